@@ -1,0 +1,86 @@
+package dev.invoka.node;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Invoka's settings, read once at boot from the {@code invoka} section (see reference.conf).
+ *
+ * @param httpHost           interface of the HTTP server
+ * @param httpPort           port of the HTTP server (0 picks a free one)
+ * @param dataDir            folder of the embedded journal
+ * @param region             region in ARNs
+ * @param account            account in ARNs
+ * @param timeScale          factor on every async lifecycle duration
+ * @param accountConcurrency account-wide concurrent executions
+ * @param askTimeout         how long an API call waits for an entity
+ * @param invokeGrace        time a sync invoke waits beyond the function timeout
+ * @param async              settings of the asynchronous lifecycle
+ */
+public record Settings(
+        String httpHost,
+        int httpPort,
+        Path dataDir,
+        String region,
+        String account,
+        double timeScale,
+        int accountConcurrency,
+        Duration askTimeout,
+        Duration invokeGrace,
+        Async async) {
+
+    /**
+     * Settings of the asynchronous lifecycle ({@code invoka.async}).
+     *
+     * @param payloadBudgetBytes       payload bytes a function keeps in memory; beyond it payloads stay in the journal
+     * @param recentOutcomes           finished invocations a function remembers for the status endpoint
+     * @param deliveryMaxAttempts      tries to deliver a record before it is abandoned (and counted)
+     * @param deliveryBackoffMs        first delay between delivery tries (doubles, scaled)
+     * @param deliveryBackoffMaxMs     longest delay between delivery tries (scaled)
+     * @param maxConcurrentDeliveries  records a function delivers at once
+     * @param sweepBatch               discards journaled in one write
+     * @param idlePassivation          how long an entity with nothing to do stays in memory
+     */
+    public record Async(long payloadBudgetBytes, int recentOutcomes, int deliveryMaxAttempts, long deliveryBackoffMs,
+                        long deliveryBackoffMaxMs, int maxConcurrentDeliveries, int sweepBatch,
+                        Duration idlePassivation) {
+
+        static Async fromConfig(Config c) {
+            return new Async(c.getBytes("payload-memory-budget"), c.getInt("recent-outcomes"),
+                    c.getInt("delivery-max-attempts"), c.getDuration("delivery-backoff").toMillis(),
+                    c.getDuration("delivery-backoff-max").toMillis(), c.getInt("max-concurrent-deliveries"),
+                    c.getInt("sweep-batch"), c.getDuration("idle-passivation"));
+        }
+    }
+
+    /** Concurrency that must always stay unreserved (AWS: 100). */
+    public static final int MIN_UNRESERVED_CONCURRENCY = 100;
+
+    public static Settings fromConfig(Config root) {
+        Config c = root.getConfig("invoka");
+        double timeScale = c.getDouble("time-scale");
+        if (!(timeScale > 0)) throw new IllegalArgumentException("invoka.time-scale must be > 0, was " + timeScale);
+        return new Settings(
+                c.getString("http-host"),
+                c.getInt("http-port"),
+                Path.of(c.getString("data-dir")).toAbsolutePath().normalize(),
+                c.getString("region"),
+                c.getString("account"),
+                timeScale,
+                c.getInt("account-concurrency"),
+                c.getDuration("ask-timeout"),
+                c.getDuration("invoke-grace"),
+                Async.fromConfig(c.getConfig("async")));
+    }
+
+    /** A lifecycle duration (real milliseconds at time scale 1) as it runs on this node. */
+    public long scaled(long ms) {
+        return Math.round(ms * timeScale);
+    }
+
+    public Settings withHttpPort(int port) {
+        return new Settings(httpHost, port, dataDir, region, account, timeScale, accountConcurrency, askTimeout,
+                invokeGrace, async);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.invoka.node.function;
+
+import dev.invoka.node.lifecycle.Condition;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A function's asynchronous events, folded from its {@link FunctionEvent.Async} events: those waiting or
+ * running ({@link Pending}), the outcomes whose records are not delivered yet ({@link Outcome}), and a
+ * bounded memory of recent outcomes for the status endpoint.
+ *
+ * <p>Mutable on purpose: a backlog can hold a million events, and copying it per event would make every
+ * accept O(backlog). It is changed only by the entity's event handler ({@link #apply}), during recovery
+ * and after each persist, and read by the entity's command side; nothing else holds it.
+ *
+ * <p>Payload budget: payloads are kept in memory up to {@code payloadBudgetBytes} in all; beyond it an
+ * accepted event keeps only its journal position ({@link Pending#payloadSeqNr()}) and the entity reads the
+ * payload back from the journal when the event is due.
+ */
+public final class AsyncQueue {
+
+    /** An accepted event that has no outcome yet. Immutable; replaced when it changes. */
+    public record Pending(String requestId, String qualifier, String invokedArn, long acceptedAtMs, int hops,
+                          int attempts, int throttles, long dueAtMs, long order, byte[] payload, long payloadSeqNr,
+                          byte[] lastError) {
+
+        Pending rescheduled(FunctionEvent.RetryScheduled e, long newOrder) {
+            return new Pending(requestId, qualifier, invokedArn, acceptedAtMs, hops, e.attempts(), e.throttles(),
+                    e.dueAtMs(), newOrder, payload, payloadSeqNr, e.lastError() != null ? e.lastError() : lastError);
+        }
+    }
+
+    /** A terminal outcome whose record still has to reach {@code destination}. */
+    public record Outcome(String requestId, String qualifier, String invokedArn, Condition condition, int attempts,
+                          long acceptedAtMs, long finishedAtMs, int hops, byte[] requestPayload, long payloadSeqNr,
+                          byte[] response, String destination) {}
+
+    /** What the status endpoint remembers of a finished event. */
+    public record Finished(String requestId, Condition condition, int attempts, long acceptedAtMs, long finishedAtMs,
+                           String destination, String delivery) {}
+
+    private static final Comparator<Pending> DUE_ORDER =
+            Comparator.comparingLong(Pending::dueAtMs).thenComparingLong(Pending::order);
+
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final TreeSet<Pending> byDue = new TreeSet<>(DUE_ORDER);
+    private final Map<String, Outcome> undelivered = new LinkedHashMap<>();
+    private final Map<String, Finished> recent;
+    private final long payloadBudgetBytes;
+    private long payloadBytes;
+    private long nextOrder;
+
+    public AsyncQueue(long payloadBudgetBytes, int recentOutcomes) {
+        this.payloadBudgetBytes = payloadBudgetBytes;
+        this.recent = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Finished> eldest) {
+                return size() > recentOutcomes;
+            }
+        };
+    }
+
+    /** Folds one event; {@code seqNr} is its journal sequence number. */
+    public void apply(FunctionEvent.Async event, long seqNr) {
+        if (event instanceof FunctionEvent.EventAccepted e) accepted(e, seqNr);
+        else if (event instanceof FunctionEvent.RetryScheduled e) rescheduled(e);
+        else if (event instanceof FunctionEvent.InvocationFinished e) finished(e);
+        else if (event instanceof FunctionEvent.RecordDelivered e) delivered(e.requestId(), "delivered");
+        else if (event instanceof FunctionEvent.RecordAbandoned e) delivered(e.requestId(), "abandoned: " + e.reason());
+    }
+
+    private void accepted(FunctionEvent.EventAccepted e, long seqNr) {
+        if (pending.containsKey(e.requestId())) return;
+        byte[] payload = e.payload();
+        if (payloadBytes + payload.length > payloadBudgetBytes) {
+            payload = null;
+        } else {
+            payloadBytes += payload.length;
+        }
+        Pending p = new Pending(e.requestId(), e.qualifier(), e.invokedArn(), e.acceptedAtMs(), e.hops(), 0, 0,
+                e.acceptedAtMs(), nextOrder++, payload, seqNr, null);
+        pending.put(p.requestId(), p);
+        byDue.add(p);
+    }
+
+    private void rescheduled(FunctionEvent.RetryScheduled e) {
+        Pending before = pending.get(e.requestId());
+        if (before == null) return;
+        byDue.remove(before);
+        Pending after = before.rescheduled(e, nextOrder++);
+        pending.put(after.requestId(), after);
+        byDue.add(after);
+    }
+
+    private void finished(FunctionEvent.InvocationFinished e) {
+        Pending p = remove(e.requestId());
+        if (p == null) return;
+        if (e.destination() != null) {
+            undelivered.put(p.requestId(), new Outcome(p.requestId(), p.qualifier(), p.invokedArn(), e.condition(),
+                    e.attempts(), p.acceptedAtMs(), e.atMs(), p.hops(), p.payload(), p.payloadSeqNr(), e.response(),
+                    e.destination()));
+        }
+        recent.put(p.requestId(), new Finished(p.requestId(), e.condition(), e.attempts(), p.acceptedAtMs(), e.atMs(),
+                e.destination(), e.destination() == null ? "none" : "pending"));
+    }
+
+    private void delivered(String requestId, String delivery) {
+        undelivered.remove(requestId);
+        Finished f = recent.get(requestId);
+        if (f != null) {
+            recent.put(requestId, new Finished(f.requestId(), f.condition(), f.attempts(), f.acceptedAtMs(),
+                    f.finishedAtMs(), f.destination(), delivery));
+        }
+    }
+
+    private Pending remove(String requestId) {
+        Pending p = pending.remove(requestId);
+        if (p != null) {
+            byDue.remove(p);
+            if (p.payload() != null) payloadBytes -= p.payload().length;
+        }
+        return p;
+    }
+
+    /** The function was deleted: what waits is dropped (AWS drops it silently); undelivered records stay. */
+    public void dropPending() {
+        for (String id : pending.keySet().toArray(String[]::new)) {
+            remove(id);
+        }
+    }
+
+    public Pending pending(String requestId) {
+        return pending.get(requestId);
+    }
+
+    public Finished recent(String requestId) {
+        return recent.get(requestId);
+    }
+
+    public Outcome undelivered(String requestId) {
+        return undelivered.get(requestId);
+    }
+
+    /** Waiting and running events, earliest due first. */
+    public Iterable<Pending> dueOrder() {
+        return byDue;
+    }
+
+    /** Waiting and running events, oldest accept first. */
+    public Collection<Pending> acceptanceOrder() {
+        return pending.values();
+    }
+
+    public Collection<Outcome> undelivered() {
+        return undelivered.values();
+    }
+
+    public int depth() {
+        return pending.size();
+    }
+
+    public boolean isEmpty() {
+        return pending.isEmpty() && undelivered.isEmpty();
+    }
+
+    public long payloadBytesInMemory() {
+        return payloadBytes;
+    }
+}

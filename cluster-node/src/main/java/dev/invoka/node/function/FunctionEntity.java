@@ -1,0 +1,326 @@
+package dev.invoka.node.function;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.invoka.node.CborSerializable;
+import dev.invoka.node.function.AsyncQueue.Outcome;
+import dev.invoka.node.function.AsyncQueue.Pending;
+import dev.invoka.node.runtime.InvocationResult;
+import dev.invoka.protocol.UpdateFunctionConfigurationRequest;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One function: the only writer of its configuration, reserved concurrency, event invoke configs and
+ * asynchronous events, and the owner of its concurrency slots and retry timers. Sharded by function
+ * name (one account), event sourced.
+ *
+ * <p>Who sends what: the API (through {@code ShardedFunctions}) sends the management commands,
+ * {@link InvokeSync} and {@link Enqueue}; each attempt runs in an {@link Invocation} child, which reports
+ * {@link AttemptFinished}; the {@link AsyncDriver} sends the entity its own timer and delivery messages.
+ *
+ * <p>Guarantees: an {@link Enqueue} is answered {@link Accepted} only after {@link FunctionEvent.EventAccepted}
+ * is journaled; every retry, outcome and record delivery is journaled before it is acted on, so after a
+ * crash the recovered entity re-runs what was in flight (at least once), re-arms retries at their
+ * persisted due times and re-sends undelivered records. Slots (running attempts, sync and async) are not
+ * journaled and are empty after recovery.
+ */
+public final class FunctionEntity
+        extends EventSourcedBehaviorWithEnforcedReplies<FunctionEntity.Command, FunctionEvent, EntityState> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Function");
+
+    /** Throttle reason when the reserved concurrency is used up (AWS's wording). */
+    public static final String RESERVED_LIMIT = "ReservedFunctionConcurrentInvocationLimitExceeded";
+
+    public interface Command extends CborSerializable {}
+
+    public record Create(FunctionConfig config, ActorRef<Reply> replyTo) implements Command {}
+
+    public record Get(ActorRef<Reply> replyTo) implements Command {}
+
+    public record Update(UpdateFunctionConfigurationRequest change, ActorRef<Reply> replyTo) implements Command {}
+
+    public record Delete(ActorRef<Reply> replyTo) implements Command {}
+
+    public record PutConcurrency(int reservedConcurrentExecutions, ActorRef<Reply> replyTo) implements Command {}
+
+    public record DeleteConcurrency(ActorRef<Reply> replyTo) implements Command {}
+
+    /** Put (replace) or, with {@code merge}, update the event invoke config of {@code config.qualifier()}. */
+    public record PutInvokeConfig(EventInvokeConfig config, boolean merge, boolean onSuccessGiven,
+                                  boolean onFailureGiven, ActorRef<Reply> replyTo) implements Command {}
+
+    public record DeleteInvokeConfig(String qualifier, ActorRef<Reply> replyTo) implements Command {}
+
+    /** Run the function now and answer with its result; the caller waits (RequestResponse). */
+    public record InvokeSync(String requestId, String invokedFunctionArn, byte[] payload, ActorRef<Reply> replyTo)
+            implements Command {}
+
+    /** Accept an event for asynchronous invocation; answered once it is durable. */
+    public record Enqueue(String requestId, String qualifier, String invokedFunctionArn, byte[] payload, int hops,
+                          ActorRef<Reply> replyTo) implements Command {}
+
+    /** The queue's figures, for {@code /_invoka/functions/{name}/queue}. */
+    public record GetQueue(ActorRef<Reply> replyTo) implements Command {}
+
+    /** One invocation's status, for {@code /_invoka/invocations/{requestId}}. */
+    public record GetStatus(String requestId, ActorRef<Reply> replyTo) implements Command {}
+
+    /** From an {@link Invocation} child: its one attempt is over. */
+    public record AttemptFinished(String requestId, InvocationResult result) implements Command {}
+
+    /** From the watch on an {@link Invocation} child. */
+    record InvocationStopped(String requestId) implements Command {}
+
+    /** Something may be due: dispatch, expire, deliver. */
+    enum Wake implements Command { INSTANCE }
+
+    /** Discard what expired or cannot run (reserved concurrency 0). */
+    enum Sweep implements Command { INSTANCE }
+
+    record PayloadLoaded(String requestId, byte[] payload, String failure) implements Command {}
+
+    record DeliveryFinished(String requestId, String failure, boolean permanent) implements Command {}
+
+    record RetryDelivery(String requestId) implements Command {}
+
+    enum Idle implements Command { INSTANCE }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Found.class, name = "found"),
+            @JsonSubTypes.Type(value = NotFound.class, name = "not-found"),
+            @JsonSubTypes.Type(value = AlreadyExists.class, name = "exists"),
+            @JsonSubTypes.Type(value = Throttled.class, name = "throttled"),
+            @JsonSubTypes.Type(value = Invoked.class, name = "invoked"),
+            @JsonSubTypes.Type(value = Accepted.class, name = "accepted"),
+            @JsonSubTypes.Type(value = NoInvokeConfig.class, name = "no-invoke-config"),
+            @JsonSubTypes.Type(value = QueueView.class, name = "queue"),
+            @JsonSubTypes.Type(value = StatusView.class, name = "status")
+    })
+    public sealed interface Reply extends CborSerializable {}
+
+    /** The function as it is after the command (Delete: as it was). */
+    public record Found(FunctionState state) implements Reply {}
+
+    public record NotFound() implements Reply {}
+
+    public record AlreadyExists() implements Reply {}
+
+    public record NoInvokeConfig() implements Reply {}
+
+    public record Throttled(String reason) implements Reply {}
+
+    public record Invoked(String executedVersion, InvocationResult result) implements Reply {}
+
+    public record Accepted(String requestId) implements Reply {}
+
+    public record QueueView(String function, int depth, int inFlight, int scheduledRetries, long oldestAgeMs,
+                            int undeliveredRecords, Integer reservedConcurrency) implements Reply {}
+
+    public record StatusView(String requestId, String function, String status, String condition, int attempts,
+                             long acceptedAtMs, Long nextAttemptAtMs, Long finishedAtMs, String destination,
+                             String delivery) implements Reply {}
+
+    private final String name;
+    private final AsyncDriver driver;
+
+    /**
+     * @param shard the entity's shard, asked to passivate the entity when it is idle (null outside sharding:
+     *              the entity then just stops)
+     */
+    public static Behavior<Command> create(String name, FunctionDeps deps,
+                                           ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new FunctionEntity(ctx, timers, name, deps, shard)));
+    }
+
+    private FunctionEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String name, FunctionDeps deps,
+                           ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(PersistenceId.of(TYPE_KEY.name(), name));
+        this.name = name;
+        this.driver = new AsyncDriver(ctx, timers, name, persistenceId().id(), deps, shard);
+    }
+
+    @Override
+    public EntityState emptyState() {
+        return new EntityState(FunctionState.EMPTY, driver.newQueue(), 0);
+    }
+
+    @Override
+    public Set<String> tagsFor(FunctionEvent event) {
+        return event instanceof FunctionEvent.Management ? Set.of(FunctionEvent.INDEX_TAG) : Set.of();
+    }
+
+    @Override
+    public EventHandler<EntityState, FunctionEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(EntityState::apply);
+    }
+
+    @Override
+    public SignalHandler<EntityState> signalHandler() {
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), driver::afterChange).build();
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, FunctionEvent, EntityState> commandHandler() {
+        return newCommandHandlerWithReplyBuilder().forAnyState()
+                .onCommand(Create.class, this::onCreate)
+                .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)))
+                .onCommand(Update.class, this::onUpdate)
+                .onCommand(Delete.class, this::onDelete)
+                .onCommand(PutConcurrency.class, (state, cmd) -> manage(state,
+                        new FunctionEvent.ConcurrencyPut(cmd.reservedConcurrentExecutions()), cmd.replyTo()))
+                .onCommand(DeleteConcurrency.class, (state, cmd) -> manage(state,
+                        new FunctionEvent.ConcurrencyDeleted(name), cmd.replyTo()))
+                .onCommand(PutInvokeConfig.class, this::onPutInvokeConfig)
+                .onCommand(DeleteInvokeConfig.class, this::onDeleteInvokeConfig)
+                .onCommand(InvokeSync.class, this::onInvokeSync)
+                .onCommand(Enqueue.class, this::onEnqueue)
+                .onCommand(GetQueue.class, (state, cmd) -> Effect().reply(cmd.replyTo(), driver.queueView(state)))
+                .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+                        driver.status(state, cmd.requestId())))
+                .onCommand(AttemptFinished.class, this::onAttemptFinished)
+                .onCommand(InvocationStopped.class, (state, msg) -> onAttemptFinished(state, new AttemptFinished(
+                        msg.requestId(), new InvocationResult.SystemError("the attempt stopped without a result"))))
+                .onCommand(PayloadLoaded.class, this::onPayloadLoaded)
+                .onCommand(Wake.class, (state, msg) -> Effect().none().thenRun(driver::afterChange).thenNoReply())
+                .onCommand(Sweep.class, this::onSweep)
+                .onCommand(DeliveryFinished.class, this::onDeliveryFinished)
+                .onCommand(RetryDelivery.class, (state, msg) -> {
+                    driver.deliveryRetryDue(msg.requestId());
+                    return Effect().none().thenRun(driver::afterChange).thenNoReply();
+                })
+                .onCommand(Idle.class, (state, msg) -> {
+                    driver.passivateIfIdle(state);
+                    return Effect().noReply();
+                })
+                .build();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onCreate(EntityState state, Create cmd) {
+        if (state.function().exists()) return Effect().reply(cmd.replyTo(), new AlreadyExists());
+        return persistAndReply(new FunctionEvent.FunctionCreated(cmd.config()), cmd.replyTo());
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onUpdate(EntityState state, Update cmd) {
+        if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
+        FunctionConfig updated = state.function().config().updatedWith(cmd.change(), driver.now());
+        return persistAndReply(new FunctionEvent.ConfigurationUpdated(updated), cmd.replyTo());
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onDelete(EntityState state, Delete cmd) {
+        if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
+        FunctionState before = state.function();
+        // The reply shows the function as it was: after the event there is nothing to show.
+        return Effect().persist(new FunctionEvent.FunctionDeleted(name))
+                .thenRun(driver::afterManagementChange)
+                .thenReply(cmd.replyTo(), deleted -> new Found(before));
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> manage(EntityState state, FunctionEvent.Management event,
+                                                           ActorRef<Reply> replyTo) {
+        if (!state.function().exists()) return Effect().reply(replyTo, new NotFound());
+        return persistAndReply(event, replyTo);
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onPutInvokeConfig(EntityState state, PutInvokeConfig cmd) {
+        if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
+        EventInvokeConfig config = cmd.config();
+        if (cmd.merge()) {
+            EventInvokeConfig existing = state.function().invokeConfig(config.qualifier());
+            if (existing == null) return Effect().reply(cmd.replyTo(), new NoInvokeConfig());
+            config = existing.mergedWith(config, cmd.onSuccessGiven(), cmd.onFailureGiven());
+        }
+        return persistAndReply(new FunctionEvent.EventInvokeConfigPut(config), cmd.replyTo());
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onDeleteInvokeConfig(EntityState state, DeleteInvokeConfig cmd) {
+        if (!state.function().exists() || state.function().invokeConfig(cmd.qualifier()) == null) {
+            return Effect().reply(cmd.replyTo(), new NoInvokeConfig());
+        }
+        return persistAndReply(new FunctionEvent.EventInvokeConfigDeleted(cmd.qualifier()), cmd.replyTo());
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> persistAndReply(FunctionEvent.Management event,
+                                                                    ActorRef<Reply> replyTo) {
+        return Effect().persist(event)
+                .thenRun(driver::afterManagementChange)
+                .thenReply(replyTo, FunctionEntity::view);
+    }
+
+    private static Reply view(EntityState state) {
+        return state.function().exists() ? new Found(state.function()) : new NotFound();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onInvokeSync(EntityState state, InvokeSync cmd) {
+        if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
+        if (!driver.hasFreeSlot(state.function())) {
+            driver.throttled();
+            return Effect().reply(cmd.replyTo(), new Throttled(RESERVED_LIMIT));
+        }
+        return Effect().none().thenRun(s -> driver.startSync(s, cmd)).thenNoReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onEnqueue(EntityState state, Enqueue cmd) {
+        if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
+        if (state.async().pending(cmd.requestId()) != null) {
+            return Effect().reply(cmd.replyTo(), new Accepted(cmd.requestId()));
+        }
+        var event = new FunctionEvent.EventAccepted(cmd.requestId(), cmd.qualifier(), cmd.invokedFunctionArn(),
+                cmd.payload(), driver.now(), cmd.hops());
+        return Effect().persist(event)
+                .thenRun(driver::accepted)
+                .thenReply(cmd.replyTo(), s -> new Accepted(cmd.requestId()));
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onAttemptFinished(EntityState state, AttemptFinished msg) {
+        AsyncDriver.Running run = driver.finish(msg.requestId());
+        if (run == null) return Effect().noReply();
+        if (run.replyTo() != null) {
+            return Effect().none().thenRun(driver::afterChange).thenReply(run.replyTo(),
+                    s -> new Invoked("$LATEST", msg.result()));
+        }
+        Pending pending = state.async().pending(msg.requestId());
+        if (pending == null) return Effect().none().thenRun(driver::afterChange).thenNoReply();
+        return Effect().persist(driver.decide(state.function(), pending, msg.result()))
+                .thenRun(driver::afterChange).thenNoReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onPayloadLoaded(EntityState state, PayloadLoaded msg) {
+        if (msg.failure() != null) {
+            return onAttemptFinished(state, new AttemptFinished(msg.requestId(),
+                    new InvocationResult.SystemError("reading the payload from the journal failed: " + msg.failure())));
+        }
+        driver.payloadLoaded(state, msg.requestId(), msg.payload());
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onSweep(EntityState state, Sweep msg) {
+        var discards = driver.sweep(state);
+        if (discards.isEmpty()) return Effect().none().thenRun(driver::afterChange).thenNoReply();
+        return Effect().persist(discards).thenRun(driver::afterChange).thenNoReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onDeliveryFinished(EntityState state, DeliveryFinished msg) {
+        Outcome outcome = state.async().undelivered(msg.requestId());
+        FunctionEvent event = driver.deliveryFinished(outcome, msg);
+        if (event == null) return Effect().none().thenRun(driver::afterChange).thenNoReply();
+        return Effect().persist(event).thenRun(driver::afterChange).thenNoReply();
+    }
+
+}

@@ -1,0 +1,86 @@
+package dev.invoka.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lambda's CloudWatch metrics (docs/lambda-spec.md §8) per function, exported in Prometheus text at
+ * {@code /metrics}: counters {@code lambda_<Name>_total{function_name=...}}, the event age as a summary in
+ * milliseconds, and gauges for concurrent executions and queue depth. One instance per node; thread-safe.
+ */
+public final class LambdaMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    public LambdaMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public LambdaMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void asyncEventReceived(String function) { count("AsyncEventsReceived", function); }
+
+    public void asyncEventDropped(String function) { count("AsyncEventsDropped", function); }
+
+    public void invocation(String function) { count("Invocations", function); }
+
+    public void error(String function) { count("Errors", function); }
+
+    public void throttle(String function) { count("Throttles", function); }
+
+    public void destinationDeliveryFailure(String function) { count("DestinationDeliveryFailures", function); }
+
+    public void deadLetterError(String function) { count("DeadLetterErrors", function); }
+
+    /** The age of an event when an attempt starts (AsyncEventAge), in milliseconds. */
+    public void asyncEventAge(String function, long ageMs) {
+        DistributionSummary.builder("lambda.AsyncEventAge").baseUnit("milliseconds").tag("function_name", function)
+                .register(registry).record(ageMs);
+    }
+
+    public void concurrentExecutions(String function, int value) {
+        gauge("lambda.ConcurrentExecutions", function).set(value);
+    }
+
+    /** Events waiting or running, retries included. */
+    public void queueDepth(String function, int value) {
+        gauge("invoka.QueueDepth", function).set(value);
+    }
+
+    /** The current total of a counter, e.g. {@code total("Invocations", "f")}; 0 when never counted. */
+    public long total(String metric, String function) {
+        Counter c = registry.find("lambda." + metric).tag("function_name", function).counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
+    private void count(String metric, String function) {
+        Counter.builder("lambda." + metric).tag("function_name", function).register(registry).increment();
+    }
+
+    private AtomicLong gauge(String metric, String function) {
+        return gauges.computeIfAbsent(metric + "|" + function, key -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(metric, value, AtomicLong::get).tag("function_name", function).register(registry);
+            return value;
+        });
+    }
+}
