@@ -50,7 +50,7 @@ public final class Guardian {
             LambdaMetrics metrics = new LambdaMetrics();
             ShardedFunctions functions = new ShardedFunctions(system, index, settings);
             FunctionDeps deps = new FunctionDeps(settings, wiring.runtimes(), index, wiring.clock(),
-                    new Router(new LambdaDestination(functions, settings)), new JournalPayloads(journal, system), metrics);
+                    new Router(new LambdaDestination(functions, settings), java.util.Map.of()), new JournalPayloads(journal, system), metrics);
             ClusterSharding.get(system).init(Entity.of(FunctionEntity.TYPE_KEY,
                     entity -> FunctionEntity.create(entity.getEntityId(), deps, entity.getShard())));
 

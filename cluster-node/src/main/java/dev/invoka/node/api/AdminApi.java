@@ -74,6 +74,8 @@ final class AdminApi {
         body.put("finishedAt", s.finishedAtMs() == null ? null : Instant.ofEpochMilli(s.finishedAtMs()).toString());
         body.put("destination", s.destination());
         body.put("delivery", s.delivery());
+        body.put("deadLetter", s.deadLetter());
+        body.put("deadLetterDelivery", s.deadLetterDelivery());
         return body;
     }
 

@@ -1,6 +1,7 @@
 package dev.invoka.node.function;
 
 import dev.invoka.node.Settings;
+import dev.invoka.node.destination.Delivery;
 import dev.invoka.node.destination.DeliveryException;
 import dev.invoka.node.function.AsyncQueue.Finished;
 import dev.invoka.node.function.AsyncQueue.Outcome;
@@ -9,6 +10,7 @@ import dev.invoka.node.lifecycle.AsyncPolicy;
 import dev.invoka.node.lifecycle.Condition;
 import dev.invoka.node.lifecycle.Decision;
 import dev.invoka.node.lifecycle.Lifecycle;
+import dev.invoka.node.runtime.ErrorPayloads;
 import dev.invoka.node.runtime.FunctionRuntime;
 import dev.invoka.node.runtime.InvocationRequest;
 import dev.invoka.node.runtime.InvocationResult;
@@ -192,7 +194,9 @@ final class AsyncDriver {
         if (condition.isFailure()) deps.metrics().asyncEventDropped(name);
         EventInvokeConfig config = function.invokeConfig(p.qualifier());
         String destination = config == null ? null : config.destinationFor(condition);
-        return new FunctionEvent.InvocationFinished(p.requestId(), condition, attempts, response, now, destination);
+        String deadLetter = condition.isFailure() ? function.config().deadLetterTargetArn() : null;
+        return new FunctionEvent.InvocationFinished(p.requestId(), condition, attempts, response, now, destination,
+                deadLetter);
     }
 
     private void startAsync(FunctionState function, Pending p, long now) {
@@ -276,18 +280,27 @@ final class AsyncDriver {
 
     private void deliverRecords(EntityState state) {
         for (Outcome o : state.async().undelivered()) {
-            if (delivering.size() >= settings.maxConcurrentDeliveries()) return;
-            if (delivering.contains(o.requestId())) continue;
-            delivering.add(o.requestId());
-            CompletionStage<Void> sent = requestPayload(o).thenCompose(request -> deps.destinations()
-                    .deliver(o.destination(), record(state, o, request).toJson(), o.hops()));
-            ctx.pipeToSelf(sent, (ok, failure) -> {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                return new FunctionEntity.DeliveryFinished(o.requestId(), cause == null ? null : String.valueOf(cause.getMessage()),
-                        cause instanceof DeliveryException de && de.permanent());
-            });
+            for (FunctionEvent.Target target : FunctionEvent.Target.values()) {
+                if (o.target(target) == null) continue;
+                if (delivering.size() >= settings.maxConcurrentDeliveries()) return;
+                String key = key(o.requestId(), target);
+                if (delivering.contains(key)) continue;
+                delivering.add(key);
+                CompletionStage<Void> sent = requestPayload(o).thenCompose(request ->
+                        deps.destinations().deliver(delivery(o, target, request)));
+                ctx.pipeToSelf(sent, (ok, failure) -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    return new FunctionEntity.DeliveryFinished(o.requestId(), target,
+                            cause == null ? null : String.valueOf(cause.getMessage()),
+                            cause instanceof DeliveryException de && de.permanent());
+                });
+            }
         }
+    }
+
+    private static String key(String requestId, FunctionEvent.Target target) {
+        return requestId + "|" + target;
     }
 
     private CompletionStage<byte[]> requestPayload(Outcome o) {
@@ -295,42 +308,52 @@ final class AsyncDriver {
                 : deps.payloads().load(persistenceId, o.payloadSeqNr());
     }
 
-    private InvocationRecord record(EntityState state, Outcome o, byte[] request) {
+    /** The record for a destination, or the untouched event for a dead-letter queue. */
+    private Delivery delivery(Outcome o, FunctionEvent.Target target, byte[] request) {
         String arn = "arn:aws:lambda:" + deps.settings().region() + ":" + deps.settings().account() + ":function:"
                 + name + ":" + o.qualifier();
+        boolean success = o.condition() == Condition.Success;
+        if (target == FunctionEvent.Target.DEAD_LETTER) {
+            return new Delivery(o.deadLetter(), request, true, success, arn, o.requestId(),
+                    ErrorPayloads.messageOf(o.response(), o.condition().name()), o.hops());
+        }
         boolean ran = o.attempts() > 0 && o.response() != null;
-        return new InvocationRecord(o.requestId(), arn, o.condition().name(), o.attempts(),
+        byte[] record = new InvocationRecord(o.requestId(), arn, o.condition().name(), o.attempts(),
                 Instant.ofEpochMilli(o.finishedAtMs()), request, ran ? o.response() : null,
-                o.condition().isFailure(), "$LATEST");
+                o.condition().isFailure(), "$LATEST").toJson();
+        return new Delivery(o.destination(), record, false, success, arn, o.requestId(), null, o.hops());
     }
 
     /** The journal event after a delivery try, or null when it will be tried again later. */
     FunctionEvent deliveryFinished(Outcome outcome, FunctionEntity.DeliveryFinished msg) {
-        if (outcome == null) {
-            delivering.remove(msg.requestId());
+        String key = key(msg.requestId(), msg.target());
+        if (outcome == null || outcome.target(msg.target()) == null) {
+            delivering.remove(key);
             return null;
         }
         if (msg.failure() == null) {
-            delivering.remove(msg.requestId());
-            deliveryTries.remove(msg.requestId());
-            return new FunctionEvent.RecordDelivered(msg.requestId(), now());
+            delivering.remove(key);
+            deliveryTries.remove(key);
+            return new FunctionEvent.RecordDelivered(msg.requestId(), msg.target(), now());
         }
-        deps.metrics().destinationDeliveryFailure(name);
-        int tries = deliveryTries.merge(msg.requestId(), 1, Integer::sum);
+        if (msg.target() == FunctionEvent.Target.DEAD_LETTER) deps.metrics().deadLetterError(name);
+        else deps.metrics().destinationDeliveryFailure(name);
+        int tries = deliveryTries.merge(key, 1, Integer::sum);
         if (msg.permanent() || tries >= settings.deliveryMaxAttempts()) {
-            ctx.getLog().warn("function {}: record {} abandoned after {} tries: {}", name, msg.requestId(), tries, msg.failure());
-            delivering.remove(msg.requestId());
-            deliveryTries.remove(msg.requestId());
-            return new FunctionEvent.RecordAbandoned(msg.requestId(), msg.failure(), now());
+            ctx.getLog().warn("function {}: {} of {} abandoned after {} tries: {}", name, msg.target(), msg.requestId(),
+                    tries, msg.failure());
+            delivering.remove(key);
+            deliveryTries.remove(key);
+            return new FunctionEvent.RecordAbandoned(msg.requestId(), msg.target(), msg.failure(), now());
         }
         long backoff = Math.min(settings.deliveryBackoffMs() << Math.min(tries - 1, 20), settings.deliveryBackoffMaxMs());
-        timers.startSingleTimer("deliver-" + msg.requestId(), new FunctionEntity.RetryDelivery(msg.requestId()),
+        timers.startSingleTimer("deliver-" + key, new FunctionEntity.RetryDelivery(msg.requestId(), msg.target()),
                 Duration.ofMillis(Math.max(1, deps.settings().scaled(backoff))));
         return null;
     }
 
-    void deliveryRetryDue(String requestId) {
-        delivering.remove(requestId);
+    void deliveryRetryDue(String requestId, FunctionEvent.Target target) {
+        delivering.remove(key(requestId, target));
     }
 
     FunctionEntity.QueueView queueView(EntityState state) {
@@ -352,13 +375,14 @@ final class AsyncDriver {
             String status = running.containsKey(requestId) ? "running"
                     : p.dueAtMs() > now() ? "retry-scheduled" : "queued";
             return new FunctionEntity.StatusView(requestId, name, status, null, p.attempts(), p.acceptedAtMs(),
-                    p.dueAtMs(), null, null, null);
+                    p.dueAtMs(), null, null, null, null, null);
         }
         Finished f = state.async().recent(requestId);
         if (f == null) return new FunctionEntity.NotFound();
         String status = f.condition() == Condition.Success ? "succeeded" : "failed";
         return new FunctionEntity.StatusView(requestId, name, status, f.condition().name(), f.attempts(),
-                f.acceptedAtMs(), null, f.finishedAtMs(), f.destination(), f.delivery());
+                f.acceptedAtMs(), null, f.finishedAtMs(), f.destination(), f.delivery(), f.deadLetter(),
+                f.deadLetterDelivery());
     }
 
     void passivateIfIdle(EntityState state) {

@@ -33,14 +33,41 @@ public final class AsyncQueue {
         }
     }
 
-    /** A terminal outcome whose record still has to reach {@code destination}. */
+    /**
+     * A terminal outcome still to be sent: its record to {@code destination} and its event to
+     * {@code deadLetter}; a target is null when there is nothing (more) to send there.
+     */
     public record Outcome(String requestId, String qualifier, String invokedArn, Condition condition, int attempts,
                           long acceptedAtMs, long finishedAtMs, int hops, byte[] requestPayload, long payloadSeqNr,
-                          byte[] response, String destination) {}
+                          byte[] response, String destination, String deadLetter) {
 
-    /** What the status endpoint remembers of a finished event. */
+        public String target(FunctionEvent.Target target) {
+            return target == FunctionEvent.Target.DESTINATION ? destination : deadLetter;
+        }
+
+        Outcome without(FunctionEvent.Target target) {
+            return new Outcome(requestId, qualifier, invokedArn, condition, attempts, acceptedAtMs, finishedAtMs, hops,
+                    requestPayload, payloadSeqNr, response,
+                    target == FunctionEvent.Target.DESTINATION ? null : destination,
+                    target == FunctionEvent.Target.DEAD_LETTER ? null : deadLetter);
+        }
+    }
+
+    /**
+     * What the status endpoint remembers of a finished event; {@code delivery} and {@code deadLetterDelivery}
+     * are none, pending, delivered or "abandoned: reason".
+     */
     public record Finished(String requestId, Condition condition, int attempts, long acceptedAtMs, long finishedAtMs,
-                           String destination, String delivery) {}
+                           String destination, String delivery, String deadLetter, String deadLetterDelivery) {
+
+        Finished with(FunctionEvent.Target target, String state) {
+            return target == FunctionEvent.Target.DESTINATION
+                    ? new Finished(requestId, condition, attempts, acceptedAtMs, finishedAtMs, destination, state,
+                            deadLetter, deadLetterDelivery)
+                    : new Finished(requestId, condition, attempts, acceptedAtMs, finishedAtMs, destination, delivery,
+                            deadLetter, state);
+        }
+    }
 
     private static final Comparator<Pending> DUE_ORDER =
             Comparator.comparingLong(Pending::dueAtMs).thenComparingLong(Pending::order);
@@ -68,8 +95,8 @@ public final class AsyncQueue {
         if (event instanceof FunctionEvent.EventAccepted e) accepted(e, seqNr);
         else if (event instanceof FunctionEvent.RetryScheduled e) rescheduled(e);
         else if (event instanceof FunctionEvent.InvocationFinished e) finished(e);
-        else if (event instanceof FunctionEvent.RecordDelivered e) delivered(e.requestId(), "delivered");
-        else if (event instanceof FunctionEvent.RecordAbandoned e) delivered(e.requestId(), "abandoned: " + e.reason());
+        else if (event instanceof FunctionEvent.RecordDelivered e) sent(e.requestId(), e.target(), "delivered");
+        else if (event instanceof FunctionEvent.RecordAbandoned e) sent(e.requestId(), e.target(), "abandoned: " + e.reason());
     }
 
     private void accepted(FunctionEvent.EventAccepted e, long seqNr) {
@@ -98,22 +125,25 @@ public final class AsyncQueue {
     private void finished(FunctionEvent.InvocationFinished e) {
         Pending p = remove(e.requestId());
         if (p == null) return;
-        if (e.destination() != null) {
+        if (e.destination() != null || e.deadLetter() != null) {
             undelivered.put(p.requestId(), new Outcome(p.requestId(), p.qualifier(), p.invokedArn(), e.condition(),
                     e.attempts(), p.acceptedAtMs(), e.atMs(), p.hops(), p.payload(), p.payloadSeqNr(), e.response(),
-                    e.destination()));
+                    e.destination(), e.deadLetter()));
         }
         recent.put(p.requestId(), new Finished(p.requestId(), e.condition(), e.attempts(), p.acceptedAtMs(), e.atMs(),
-                e.destination(), e.destination() == null ? "none" : "pending"));
+                e.destination(), e.destination() == null ? "none" : "pending",
+                e.deadLetter(), e.deadLetter() == null ? "none" : "pending"));
     }
 
-    private void delivered(String requestId, String delivery) {
-        undelivered.remove(requestId);
-        Finished f = recent.get(requestId);
-        if (f != null) {
-            recent.put(requestId, new Finished(f.requestId(), f.condition(), f.attempts(), f.acceptedAtMs(),
-                    f.finishedAtMs(), f.destination(), delivery));
+    private void sent(String requestId, FunctionEvent.Target target, String state) {
+        Outcome o = undelivered.get(requestId);
+        if (o != null) {
+            Outcome rest = o.without(target);
+            if (rest.destination() == null && rest.deadLetter() == null) undelivered.remove(requestId);
+            else undelivered.put(requestId, rest);
         }
+        Finished f = recent.get(requestId);
+        if (f != null) recent.put(requestId, f.with(target, state));
     }
 
     private Pending remove(String requestId) {

@@ -94,9 +94,10 @@ public final class FunctionEntity
 
     record PayloadLoaded(String requestId, byte[] payload, String failure) implements Command {}
 
-    record DeliveryFinished(String requestId, String failure, boolean permanent) implements Command {}
+    record DeliveryFinished(String requestId, FunctionEvent.Target target, String failure, boolean permanent)
+            implements Command {}
 
-    record RetryDelivery(String requestId) implements Command {}
+    record RetryDelivery(String requestId, FunctionEvent.Target target) implements Command {}
 
     enum Idle implements Command { INSTANCE }
 
@@ -134,7 +135,7 @@ public final class FunctionEntity
 
     public record StatusView(String requestId, String function, String status, String condition, int attempts,
                              long acceptedAtMs, Long nextAttemptAtMs, Long finishedAtMs, String destination,
-                             String delivery) implements Reply {}
+                             String delivery, String deadLetter, String deadLetterDelivery) implements Reply {}
 
     private final String name;
     private final AsyncDriver driver;
@@ -202,7 +203,7 @@ public final class FunctionEntity
                 .onCommand(Sweep.class, this::onSweep)
                 .onCommand(DeliveryFinished.class, this::onDeliveryFinished)
                 .onCommand(RetryDelivery.class, (state, msg) -> {
-                    driver.deliveryRetryDue(msg.requestId());
+                    driver.deliveryRetryDue(msg.requestId(), msg.target());
                     return Effect().none().thenRun(driver::afterChange).thenNoReply();
                 })
                 .onCommand(Idle.class, (state, msg) -> {

@@ -66,14 +66,18 @@ public sealed interface FunctionEvent extends CborSerializable {
 
     /**
      * The event's terminal outcome. {@code response} is the function's result (Success) or its last error
-     * (null when it never ran). {@code destination} is where the record goes (null: nowhere).
+     * (null when it never ran). {@code destination} is where the record goes and {@code deadLetter} where
+     * the event goes (failures only); null: nowhere.
      */
     record InvocationFinished(String requestId, Condition condition, int attempts, byte[] response, long atMs,
-                              String destination) implements Async {}
+                              String destination, String deadLetter) implements Async {}
 
-    /** The outcome's record reached its destination. */
-    record RecordDelivered(String requestId, long atMs) implements Async {}
+    /** Where an outcome is sent: its record to the destination, or its event to the dead-letter queue. */
+    enum Target { DESTINATION, DEAD_LETTER }
 
-    /** The record could not be delivered within the retry budget (counted, kept visible). */
-    record RecordAbandoned(String requestId, String reason, long atMs) implements Async {}
+    /** The target acknowledged. */
+    record RecordDelivered(String requestId, Target target, long atMs) implements Async {}
+
+    /** The target could not be reached within the retry budget, or never can be (counted, kept visible). */
+    record RecordAbandoned(String requestId, Target target, String reason, long atMs) implements Async {}
 }

@@ -27,6 +27,26 @@ public final class ErrorPayloads {
 
     private ErrorPayloads() {}
 
+    /**
+     * The {@code errorMessage} of an error payload, cut to its first 1 KB (the dead-letter queue's
+     * ErrorMessage attribute), or {@code fallback} when there is none.
+     */
+    public static String messageOf(byte[] errorPayload, String fallback) {
+        String message = fallback;
+        if (errorPayload != null) {
+            try {
+                var node = MAPPER.readTree(errorPayload);
+                if (node != null && node.path("errorMessage").isTextual()) message = node.get("errorMessage").asText();
+            } catch (java.io.IOException notJson) {
+                // keep the fallback
+            }
+        }
+        byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= 1024) return message;
+        String cut = new String(utf8, 0, 1024, StandardCharsets.UTF_8);
+        return cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut;
+    }
+
     /** {@code {"errorMessage":...,"errorType":...}}. */
     public static byte[] json(String errorMessage, String errorType) {
         return bytes(node(errorMessage, errorType));

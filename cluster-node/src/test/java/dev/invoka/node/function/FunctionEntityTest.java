@@ -85,8 +85,8 @@ class FunctionEntityTest {
         Settings settings = Settings.fromConfig(ConfigFactory.load());
         TestProbe<FunctionIndex.Command> index = testKit.createTestProbe();
         FunctionDeps deps = new FunctionDeps(settings, new FunctionRuntimes(Map.of("scripted", runtime)), index.ref(),
-                clock, (destination, record, hops) -> {
-                    deliveries.add(new Delivery(destination, new String(record, StandardCharsets.UTF_8), hops));
+                clock, d -> {
+                    deliveries.add(new Delivery(d.target(), new String(d.body(), StandardCharsets.UTF_8), d.hops()));
                     return CompletableFuture.completedFuture(null);
                 }, (pid, seqNr) -> CompletableFuture.failedFuture(new IllegalStateException("not in this test")),
                 new LambdaMetrics());
