@@ -49,8 +49,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 final class AsyncDriver {
 
-    /** A running attempt; {@code replyTo} is the waiting caller of a sync invoke, null for async. */
-    record Running(ActorRef<FunctionEntity.Reply> replyTo, long startedAtMs) {}
+    /**
+     * A running attempt; {@code replyTo} is the waiting caller of a sync invoke, null for async;
+     * {@code child} the attempt's actor once spawned (an event is run again only after its previous
+     * attempt reported, so its previous child may still be stopping).
+     */
+    record Running(ActorRef<FunctionEntity.Reply> replyTo, long startedAtMs, ActorRef<Invocation.Command> child) {}
 
     private final ActorContext<FunctionEntity.Command> ctx;
     private final TimerScheduler<FunctionEntity.Command> timers;
@@ -63,6 +67,10 @@ final class AsyncDriver {
     private final Map<String, Integer> deliveryTries = new HashMap<>();
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean sweepRequested;
+    private long wakeAt = Long.MAX_VALUE;
+    private String justAccepted;
+    private long justAcceptedNanos;
+    private boolean idleArmed;
 
     AsyncDriver(ActorContext<FunctionEntity.Command> ctx, TimerScheduler<FunctionEntity.Command> timers, String name,
                 String persistenceId, FunctionDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -88,9 +96,13 @@ final class AsyncDriver {
         afterChange(state);
     }
 
-    void accepted(EntityState state) {
+    /** After an accept is journaled: its 202 is on its way; dispatch may start it at once. */
+    void accepted(EntityState state, String requestId) {
         deps.metrics().asyncEventReceived(name);
+        justAccepted = requestId;
+        justAcceptedNanos = System.nanoTime();
         afterChange(state);
+        justAccepted = null;
     }
 
     void throttled() {
@@ -131,8 +143,7 @@ final class AsyncDriver {
                 startAsync(function, p, now);
             }
         }
-        if (nextWake == Long.MAX_VALUE) timers.cancel("wake");
-        else timers.startSingleTimer("wake", FunctionEntity.Wake.INSTANCE, Duration.ofMillis(Math.max(1, nextWake - now)));
+        armWake(nextWake, now);
         deliverRecords(state);
         if (function.exists() || !queue.isEmpty()) {
             deps.metrics().queueDepth(name, queue.depth());
@@ -142,9 +153,25 @@ final class AsyncDriver {
             // A name that names no function (a 404, or a deleted one) leaves memory at once.
             timers.startSingleTimer("idle", FunctionEntity.Idle.INSTANCE,
                     function.exists() ? settings.idlePassivation() : Duration.ofMillis(1));
-        } else {
+            idleArmed = true;
+        } else if (idleArmed) {
             timers.cancel("idle");
+            idleArmed = false;
         }
+    }
+
+    /** The wake-up timer fired: it is no longer armed. */
+    void woke(EntityState state) {
+        wakeAt = Long.MAX_VALUE;
+        afterChange(state);
+    }
+
+    /** One timer for the next due time or expiry; left alone when that time has not changed. */
+    private void armWake(long at, long now) {
+        if (at == wakeAt && (at == Long.MAX_VALUE || at > now)) return;
+        wakeAt = at;
+        if (at == Long.MAX_VALUE) timers.cancel("wake");
+        else timers.startSingleTimer("wake", FunctionEntity.Wake.INSTANCE, Duration.ofMillis(Math.max(1, at - now)));
     }
 
     private long oldestWaitingExpiry(FunctionState function, AsyncQueue queue) {
@@ -200,9 +227,14 @@ final class AsyncDriver {
     }
 
     private void startAsync(FunctionState function, Pending p, long now) {
-        running.put(p.requestId(), new Running(null, now));
+        running.put(p.requestId(), new Running(null, now, null));
         if (p.payload() != null) {
-            spawn(function.config(), p.requestId(), p.invokedArn(), p.payload(), now - p.acceptedAtMs());
+            Runnable onStart = () -> {};
+            if (p.requestId().equals(justAccepted)) {
+                long since = justAcceptedNanos;
+                onStart = () -> deps.metrics().dispatchDelay(name, System.nanoTime() - since);
+            }
+            spawn(function.config(), p.requestId(), p.invokedArn(), p.payload(), now - p.acceptedAtMs(), onStart);
         } else {
             ctx.pipeToSelf(deps.payloads().load(persistenceId, p.payloadSeqNr()), (bytes, failure) ->
                     new FunctionEntity.PayloadLoaded(p.requestId(), bytes, failure == null ? null : failure.toString()));
@@ -216,17 +248,18 @@ final class AsyncDriver {
             afterChange(state);
             return;
         }
-        spawn(state.function().config(), requestId, p.invokedArn(), payload, now() - p.acceptedAtMs());
+        spawn(state.function().config(), requestId, p.invokedArn(), payload, now() - p.acceptedAtMs(), () -> {});
     }
 
     void startSync(EntityState state, FunctionEntity.InvokeSync cmd) {
-        running.put(cmd.requestId(), new Running(cmd.replyTo(), now()));
-        spawn(state.function().config(), cmd.requestId(), cmd.invokedFunctionArn(), cmd.payload(), -1);
+        running.put(cmd.requestId(), new Running(cmd.replyTo(), now(), null));
+        spawn(state.function().config(), cmd.requestId(), cmd.invokedFunctionArn(), cmd.payload(), -1, () -> {});
         deps.metrics().concurrentExecutions(name, running.size());
     }
 
     /** Spawns the attempt's child; the configuration is resolved now, at execution time (AWS-recorded). */
-    private void spawn(FunctionConfig config, String requestId, String invokedArn, byte[] payload, long eventAgeMs) {
+    private void spawn(FunctionConfig config, String requestId, String invokedArn, byte[] payload, long eventAgeMs,
+                       Runnable onStart) {
         Optional<FunctionRuntime> runtime = deps.runtimes().forName(config.runtime());
         if (runtime.isEmpty()) {
             ctx.getSelf().tell(new FunctionEntity.AttemptFinished(requestId,
@@ -238,13 +271,23 @@ final class AsyncDriver {
         InvocationRequest request = new InvocationRequest(requestId, invokedArn, config.name(), "$LATEST",
                 config.handler(), config.timeout(), config.memorySize(), config.environment(), payload,
                 now + config.timeout() * 1000L);
-        var child = ctx.spawnAnonymous(Invocation.create(request, runtime.get(), ctx.getSelf()));
-        ctx.watchWith(child, new FunctionEntity.InvocationStopped(requestId));
+        var child = ctx.spawnAnonymous(Invocation.create(request, runtime.get(), ctx.getSelf(), onStart));
+        ctx.watchWith(child, new FunctionEntity.InvocationStopped(requestId, child));
+        running.computeIfPresent(requestId, (id, r) -> new Running(r.replyTo(), r.startedAtMs(), child));
     }
 
     /** Frees the attempt's slot; null when it was not running (a late or duplicate report). */
     Running finish(String requestId) {
         return running.remove(requestId);
+    }
+
+    /**
+     * An attempt's actor stopped. Normally it reported first and this is nothing; if it is still the
+     * running attempt of its event, it died without a result: that attempt is over.
+     */
+    Running stopped(String requestId, ActorRef<Invocation.Command> child) {
+        Running r = running.get(requestId);
+        return r != null && child.equals(r.child()) ? running.remove(requestId) : null;
     }
 
     /** The journal event that follows an async attempt's result (docs/lambda-spec.md §3.3). */

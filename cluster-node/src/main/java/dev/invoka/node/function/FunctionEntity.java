@@ -84,7 +84,7 @@ public final class FunctionEntity
     public record AttemptFinished(String requestId, InvocationResult result) implements Command {}
 
     /** From the watch on an {@link Invocation} child. */
-    record InvocationStopped(String requestId) implements Command {}
+    record InvocationStopped(String requestId, ActorRef<Invocation.Command> child) implements Command {}
 
     /** Something may be due: dispatch, expire, deliver. */
     enum Wake implements Command { INSTANCE }
@@ -196,10 +196,9 @@ public final class FunctionEntity
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         driver.status(state, cmd.requestId())))
                 .onCommand(AttemptFinished.class, this::onAttemptFinished)
-                .onCommand(InvocationStopped.class, (state, msg) -> onAttemptFinished(state, new AttemptFinished(
-                        msg.requestId(), new InvocationResult.SystemError("the attempt stopped without a result"))))
+                .onCommand(InvocationStopped.class, this::onInvocationStopped)
                 .onCommand(PayloadLoaded.class, this::onPayloadLoaded)
-                .onCommand(Wake.class, (state, msg) -> Effect().none().thenRun(driver::afterChange).thenNoReply())
+                .onCommand(Wake.class, (state, msg) -> Effect().none().thenRun(driver::woke).thenNoReply())
                 .onCommand(Sweep.class, this::onSweep)
                 .onCommand(DeliveryFinished.class, this::onDeliveryFinished)
                 .onCommand(RetryDelivery.class, (state, msg) -> {
@@ -285,12 +284,21 @@ public final class FunctionEntity
         var event = new FunctionEvent.EventAccepted(cmd.requestId(), cmd.qualifier(), cmd.invokedFunctionArn(),
                 cmd.payload(), driver.now(), cmd.hops());
         return Effect().persist(event)
-                .thenRun(driver::accepted)
+                .thenRun(s -> driver.accepted(s, cmd.requestId()))
                 .thenReply(cmd.replyTo(), s -> new Accepted(cmd.requestId()));
     }
 
     private ReplyEffect<FunctionEvent, EntityState> onAttemptFinished(EntityState state, AttemptFinished msg) {
-        AsyncDriver.Running run = driver.finish(msg.requestId());
+        return afterAttempt(state, driver.finish(msg.requestId()), msg);
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onInvocationStopped(EntityState state, InvocationStopped msg) {
+        return afterAttempt(state, driver.stopped(msg.requestId(), msg.child()), new AttemptFinished(msg.requestId(),
+                new InvocationResult.SystemError("the attempt stopped without a result")));
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> afterAttempt(EntityState state, AsyncDriver.Running run,
+                                                                 AttemptFinished msg) {
         if (run == null) return Effect().noReply();
         if (run.replyTo() != null) {
             return Effect().none().thenRun(driver::afterChange).thenReply(run.replyTo(),

@@ -32,9 +32,16 @@ public final class Invocation {
 
     public static Behavior<Command> create(InvocationRequest request, FunctionRuntime runtime,
                                            ActorRef<FunctionEntity.Command> parent) {
+        return create(request, runtime, parent, () -> {});
+    }
+
+    /** @param onStart runs as the runtime is called (the entity measures its dispatch delay with it) */
+    public static Behavior<Command> create(InvocationRequest request, FunctionRuntime runtime,
+                                           ActorRef<FunctionEntity.Command> parent, Runnable onStart) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             long untilDeadline = Math.max(0, request.deadlineEpochMs() - System.currentTimeMillis());
             timers.startSingleTimer(Overrun.INSTANCE, Duration.ofMillis(untilDeadline).plus(OVERRUN));
+            onStart.run();
             ctx.pipeToSelf(runtime.invoke(request), (result, failure) -> new Completed(
                     result != null ? result : new InvocationResult.SystemError("runtime failed: " + failure)));
             return Behaviors.receive(Command.class)

@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +22,9 @@ public final class LambdaMetrics {
 
     private final PrometheusMeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public LambdaMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -53,8 +59,18 @@ public final class LambdaMetrics {
 
     /** The age of an event when an attempt starts (AsyncEventAge), in milliseconds. */
     public void asyncEventAge(String function, long ageMs) {
-        DistributionSummary.builder("lambda.AsyncEventAge").baseUnit("milliseconds").tag("function_name", function)
-                .register(registry).record(ageMs);
+        summaries.computeIfAbsent(function, f -> DistributionSummary.builder("lambda.AsyncEventAge")
+                .baseUnit("milliseconds").tag("function_name", f).register(registry)).record(ageMs);
+    }
+
+    /**
+     * Beyond AWS: time from an accepted event being journaled (its 202 going out) to its first attempt
+     * calling the runtime, for events that found a free slot. Quantiles over the last minute.
+     */
+    public void dispatchDelay(String function, long nanos) {
+        timers.computeIfAbsent(function, f -> Timer.builder("invoka.DispatchDelay").tag("function_name", f)
+                .publishPercentiles(0.5, 0.9, 0.99).distributionStatisticExpiry(Duration.ofMinutes(1))
+                .distributionStatisticBufferLength(2).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void concurrentExecutions(String function, int value) {
@@ -73,7 +89,8 @@ public final class LambdaMetrics {
     }
 
     private void count(String metric, String function) {
-        Counter.builder("lambda." + metric).tag("function_name", function).register(registry).increment();
+        counters.computeIfAbsent(metric + "|" + function, key ->
+                Counter.builder("lambda." + metric).tag("function_name", function).register(registry)).increment();
     }
 
     private AtomicLong gauge(String metric, String function) {
