@@ -1,6 +1,7 @@
 package dev.invoka.node;
 
 import dev.invoka.node.api.HttpApi;
+import dev.invoka.node.destination.Destinations;
 import dev.invoka.node.destination.LambdaDestination;
 import dev.invoka.node.destination.Router;
 import dev.invoka.node.function.FunctionDeps;
@@ -50,7 +51,7 @@ public final class Guardian {
             LambdaMetrics metrics = new LambdaMetrics();
             ShardedFunctions functions = new ShardedFunctions(system, index, settings);
             FunctionDeps deps = new FunctionDeps(settings, wiring.runtimes(), index, wiring.clock(),
-                    new Router(new LambdaDestination(functions, settings), java.util.Map.of()), new JournalPayloads(journal, system), metrics);
+                    new Router(new LambdaDestination(functions, settings), Destinations.adapters(system, settings.region())), new JournalPayloads(journal, system), metrics);
             ClusterSharding.get(system).init(Entity.of(FunctionEntity.TYPE_KEY,
                     entity -> FunctionEntity.create(entity.getEntityId(), deps, entity.getShard())));
 
