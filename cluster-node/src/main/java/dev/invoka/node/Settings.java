@@ -41,16 +41,17 @@ public record Settings(
      * @param maxConcurrentDeliveries  records a function delivers at once
      * @param sweepBatch               discards journaled in one write
      * @param idlePassivation          how long an entity with nothing to do stays in memory
+     * @param snapshotEvery            fewest events between two snapshots of a function
      */
     public record Async(long payloadBudgetBytes, int recentOutcomes, int deliveryMaxAttempts, long deliveryBackoffMs,
                         long deliveryBackoffMaxMs, int maxConcurrentDeliveries, int sweepBatch,
-                        Duration idlePassivation) {
+                        Duration idlePassivation, long snapshotEvery) {
 
         static Async fromConfig(Config c) {
             return new Async(c.getBytes("payload-memory-budget"), c.getInt("recent-outcomes"),
                     c.getInt("delivery-max-attempts"), c.getDuration("delivery-backoff").toMillis(),
                     c.getDuration("delivery-backoff-max").toMillis(), c.getInt("max-concurrent-deliveries"),
-                    c.getInt("sweep-batch"), c.getDuration("idle-passivation"));
+                    c.getInt("sweep-batch"), c.getDuration("idle-passivation"), c.getLong("snapshot-every"));
         }
     }
 

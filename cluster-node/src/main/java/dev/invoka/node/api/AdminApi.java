@@ -11,6 +11,7 @@ import dev.invoka.protocol.LambdaException;
 import dev.invoka.node.function.FunctionEntity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -42,12 +43,47 @@ final class AdminApi {
                         path(segment("functions").slash(segment()).slash("queue"), name -> get(() -> LambdaApi.respond(() ->
                                 functions.queue(FunctionNames.parseUnqualified(name, settings.region(), settings.account()))
                                         .thenApply(view -> Views.plainJson(200, queue(view)))))),
+                        path(segment("functions").slash(segment()).slash("redrive"), name -> post(() ->
+                                LambdaApi.body(body -> redrive(name, body)))),
                         path(segment("invocations").slash(segment()), requestId -> get(() -> LambdaApi.respond(() ->
                                 functions.status(requestId).thenApply(found -> Views.plainJson(200, status(found.orElseThrow(() ->
                                         LambdaException.resourceNotFound("No invocation " + requestId
                                                 + " is known (queued, running or recently finished)")))))))))),
                 path("metrics", () -> get(() -> complete(HttpResponse.create()
                         .withEntity(ContentTypes.create(MediaTypes.TEXT_PLAIN, HttpCharsets.UTF_8), metrics.scrape())))));
+    }
+
+    private static final java.util.Set<String> FAILURES = java.util.Set.of(
+            "RetriesExhausted", "EventAgeExceeded", "ZeroReservedConcurrency");
+
+    /**
+     * {@code POST /_invoka/functions/{name}/redrive}, body (all optional):
+     * {@code {"condition":"RetriesExhausted","since":"2026-01-01T00:00:00Z","until":"...","max":100}}.
+     */
+    private java.util.concurrent.CompletionStage<HttpResponse> redrive(String name, byte[] body) {
+        var ref = FunctionNames.parseUnqualified(name, settings.region(), settings.account());
+        com.fasterxml.jackson.databind.JsonNode filter = LambdaApi.read(body, com.fasterxml.jackson.databind.JsonNode.class);
+        String condition = filter.path("condition").isTextual() ? filter.get("condition").asText() : null;
+        if (condition != null && !FAILURES.contains(condition)) {
+            throw LambdaException.invalidParameterValue("condition must be one of " + new java.util.TreeSet<>(FAILURES));
+        }
+        int max = filter.path("max").canConvertToInt() ? filter.get("max").asInt() : 1000;
+        if (max < 1) throw LambdaException.invalidParameterValue("max must be at least 1");
+        return functions.redrive(ref, condition, instant(filter, "since"), instant(filter, "until"), max)
+                .thenApply(events -> {
+                    List<Map<String, String>> list = events.stream().map(e -> Map.of(
+                            "requestId", e.requestId(), "newRequestId", e.newRequestId())).toList();
+                    return Views.plainJson(200, Map.of("redriven", list));
+                });
+    }
+
+    private static Long instant(com.fasterxml.jackson.databind.JsonNode filter, String field) {
+        if (!filter.path(field).isTextual()) return null;
+        try {
+            return Instant.parse(filter.get(field).asText()).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw LambdaException.invalidParameterValue(field + " must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
+        }
     }
 
     static Map<String, Object> queue(FunctionEntity.QueueView q) {
@@ -76,6 +112,8 @@ final class AdminApi {
         body.put("delivery", s.delivery());
         body.put("deadLetter", s.deadLetter());
         body.put("deadLetterDelivery", s.deadLetterDelivery());
+        body.put("redriveOf", s.redriveOf());
+        body.put("redrivenAs", s.redrivenAs());
         return body;
     }
 

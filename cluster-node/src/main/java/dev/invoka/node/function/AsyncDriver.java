@@ -68,8 +68,10 @@ final class AsyncDriver {
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean sweepRequested;
     private long wakeAt = Long.MAX_VALUE;
-    private String justAccepted;
+    private Set<String> justAccepted = Set.of();
     private long justAcceptedNanos;
+    private List<FunctionEntity.Enqueue> accepts = new ArrayList<>();
+    static final int MAX_GROUP = 1000;
     private boolean idleArmed;
 
     AsyncDriver(ActorContext<FunctionEntity.Command> ctx, TimerScheduler<FunctionEntity.Command> timers, String name,
@@ -87,6 +89,10 @@ final class AsyncDriver {
         return new AsyncQueue(settings.payloadBudgetBytes(), settings.recentOutcomes());
     }
 
+    long snapshotEvery() {
+        return settings.snapshotEvery();
+    }
+
     long now() {
         return deps.clock().millis();
     }
@@ -97,12 +103,31 @@ final class AsyncDriver {
     }
 
     /** After an accept is journaled: its 202 is on its way; dispatch may start it at once. */
-    void accepted(EntityState state, String requestId) {
-        deps.metrics().asyncEventReceived(name);
-        justAccepted = requestId;
+    void accepted(EntityState state, Set<String> requestIds) {
+        for (int i = 0; i < requestIds.size(); i++) deps.metrics().asyncEventReceived(name);
+        justAccepted = requestIds;
         justAcceptedNanos = System.nanoTime();
         afterChange(state);
-        justAccepted = null;
+        justAccepted = Set.of();
+        if (!accepts.isEmpty()) ctx.getSelf().tell(FunctionEntity.FlushAccepts.INSTANCE);
+    }
+
+    /** Holds an Enqueue until the next group write; the first of a group schedules the write. */
+    void buffer(FunctionEntity.Enqueue cmd) {
+        if (accepts.isEmpty()) ctx.getSelf().tell(FunctionEntity.FlushAccepts.INSTANCE);
+        accepts.add(cmd);
+    }
+
+    /** The next group: at most {@code MAX_GROUP} accepts (the rest wait for the next write). */
+    List<FunctionEntity.Enqueue> takeBuffered() {
+        if (accepts.size() <= MAX_GROUP) {
+            List<FunctionEntity.Enqueue> group = accepts;
+            accepts = new ArrayList<>();
+            return group;
+        }
+        List<FunctionEntity.Enqueue> group = new ArrayList<>(accepts.subList(0, MAX_GROUP));
+        accepts = new ArrayList<>(accepts.subList(MAX_GROUP, accepts.size()));
+        return group;
     }
 
     void throttled() {
@@ -230,7 +255,7 @@ final class AsyncDriver {
         running.put(p.requestId(), new Running(null, now, null));
         if (p.payload() != null) {
             Runnable onStart = () -> {};
-            if (p.requestId().equals(justAccepted)) {
+            if (justAccepted.contains(p.requestId())) {
                 long since = justAcceptedNanos;
                 onStart = () -> deps.metrics().dispatchDelay(name, System.nanoTime() - since);
             }
@@ -399,6 +424,29 @@ final class AsyncDriver {
         delivering.remove(key(requestId, target));
     }
 
+    /** Failed events this function remembers that match a redrive's filters and were not redriven yet. */
+    List<Finished> redrivable(EntityState state, FunctionEntity.Redrive cmd) {
+        List<Finished> matches = new ArrayList<>();
+        for (Finished f : state.async().recent()) {
+            if (matches.size() >= cmd.max()) break;
+            if (!f.condition().isFailure() || f.redrivenAs() != null) continue;
+            if (cmd.condition() != null && !cmd.condition().equals(f.condition().name())) continue;
+            if (cmd.sinceMs() != null && f.finishedAtMs() < cmd.sinceMs()) continue;
+            if (cmd.untilMs() != null && f.finishedAtMs() > cmd.untilMs()) continue;
+            matches.add(f);
+        }
+        return matches;
+    }
+
+    /** Reads the matched events back from the journal, then tells the entity. */
+    void loadForRedrive(List<Finished> matches, ActorRef<FunctionEntity.Reply> replyTo) {
+        List<CompletableFuture<byte[]>> loads = new ArrayList<>();
+        for (Finished f : matches) loads.add(deps.payloads().load(persistenceId, f.payloadSeqNr()).toCompletableFuture());
+        ctx.pipeToSelf(CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)), (ok, failure) ->
+                new FunctionEntity.RedriveLoaded(matches, failure == null ? loads.stream().map(CompletableFuture::join).toList()
+                        : List.of(), failure == null ? null : String.valueOf(failure.getMessage()), replyTo));
+    }
+
     FunctionEntity.QueueView queueView(EntityState state) {
         long now = now();
         int scheduled = 0;
@@ -418,14 +466,14 @@ final class AsyncDriver {
             String status = running.containsKey(requestId) ? "running"
                     : p.dueAtMs() > now() ? "retry-scheduled" : "queued";
             return new FunctionEntity.StatusView(requestId, name, status, null, p.attempts(), p.acceptedAtMs(),
-                    p.dueAtMs(), null, null, null, null, null);
+                    p.dueAtMs(), null, null, null, null, null, p.redriveOf(), null);
         }
         Finished f = state.async().recent(requestId);
         if (f == null) return new FunctionEntity.NotFound();
         String status = f.condition() == Condition.Success ? "succeeded" : "failed";
         return new FunctionEntity.StatusView(requestId, name, status, f.condition().name(), f.attempts(),
                 f.acceptedAtMs(), null, f.finishedAtMs(), f.destination(), f.delivery(), f.deadLetter(),
-                f.deadLetterDelivery());
+                f.deadLetterDelivery(), f.redriveOf(), f.redrivenAs());
     }
 
     void passivateIfIdle(EntityState state) {

@@ -3,7 +3,9 @@ package dev.invoka.node.function;
 import dev.invoka.node.lifecycle.Condition;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -25,11 +27,12 @@ public final class AsyncQueue {
     /** An accepted event that has no outcome yet. Immutable; replaced when it changes. */
     public record Pending(String requestId, String qualifier, String invokedArn, long acceptedAtMs, int hops,
                           int attempts, int throttles, long dueAtMs, long order, byte[] payload, long payloadSeqNr,
-                          byte[] lastError) {
+                          byte[] lastError, String redriveOf) {
 
         Pending rescheduled(FunctionEvent.RetryScheduled e, long newOrder) {
             return new Pending(requestId, qualifier, invokedArn, acceptedAtMs, hops, e.attempts(), e.throttles(),
-                    e.dueAtMs(), newOrder, payload, payloadSeqNr, e.lastError() != null ? e.lastError() : lastError);
+                    e.dueAtMs(), newOrder, payload, payloadSeqNr, e.lastError() != null ? e.lastError() : lastError,
+                    redriveOf);
         }
     }
 
@@ -54,18 +57,25 @@ public final class AsyncQueue {
     }
 
     /**
-     * What the status endpoint remembers of a finished event; {@code delivery} and {@code deadLetterDelivery}
-     * are none, pending, delivered or "abandoned: reason".
+     * What the function remembers of a finished event, for the status endpoint and redrive:
+     * {@code delivery} and {@code deadLetterDelivery} are none, pending, delivered or "abandoned: reason";
+     * the event itself stays in the journal at {@code payloadSeqNr}.
      */
     public record Finished(String requestId, Condition condition, int attempts, long acceptedAtMs, long finishedAtMs,
-                           String destination, String delivery, String deadLetter, String deadLetterDelivery) {
+                           String destination, String delivery, String deadLetter, String deadLetterDelivery,
+                           String qualifier, String invokedArn, long payloadSeqNr, String redriveOf,
+                           String redrivenAs) {
 
         Finished with(FunctionEvent.Target target, String state) {
-            return target == FunctionEvent.Target.DESTINATION
-                    ? new Finished(requestId, condition, attempts, acceptedAtMs, finishedAtMs, destination, state,
-                            deadLetter, deadLetterDelivery)
-                    : new Finished(requestId, condition, attempts, acceptedAtMs, finishedAtMs, destination, delivery,
-                            deadLetter, state);
+            boolean d = target == FunctionEvent.Target.DESTINATION;
+            return new Finished(requestId, condition, attempts, acceptedAtMs, finishedAtMs, destination,
+                    d ? state : delivery, deadLetter, d ? deadLetterDelivery : state, qualifier, invokedArn,
+                    payloadSeqNr, redriveOf, redrivenAs);
+        }
+
+        Finished redrivenAs(String newRequestId) {
+            return new Finished(requestId, condition, attempts, acceptedAtMs, finishedAtMs, destination, delivery,
+                    deadLetter, deadLetterDelivery, qualifier, invokedArn, payloadSeqNr, redriveOf, newRequestId);
         }
     }
 
@@ -79,6 +89,9 @@ public final class AsyncQueue {
     private final long payloadBudgetBytes;
     private long payloadBytes;
     private long nextOrder;
+
+    /** Qualifier and invoked ARN are the same few strings for a million events: one copy each. */
+    private final Map<String, String> interned = new java.util.HashMap<>();
 
     public AsyncQueue(long payloadBudgetBytes, int recentOutcomes) {
         this.payloadBudgetBytes = payloadBudgetBytes;
@@ -107,10 +120,16 @@ public final class AsyncQueue {
         } else {
             payloadBytes += payload.length;
         }
-        Pending p = new Pending(e.requestId(), e.qualifier(), e.invokedArn(), e.acceptedAtMs(), e.hops(), 0, 0,
-                e.acceptedAtMs(), nextOrder++, payload, seqNr, null);
+        Pending p = new Pending(e.requestId(), intern(e.qualifier()), intern(e.invokedArn()), e.acceptedAtMs(), e.hops(),
+                0, 0, e.acceptedAtMs(), nextOrder++, payload, seqNr, null, e.redriveOf());
+        if (e.redriveOf() != null) recent.computeIfPresent(e.redriveOf(), (id, f) -> f.redrivenAs(e.requestId()));
         pending.put(p.requestId(), p);
         byDue.add(p);
+    }
+
+    private String intern(String s) {
+        if (interned.size() > 10_000) interned.clear();
+        return interned.computeIfAbsent(s, k -> k);
     }
 
     private void rescheduled(FunctionEvent.RetryScheduled e) {
@@ -132,7 +151,8 @@ public final class AsyncQueue {
         }
         recent.put(p.requestId(), new Finished(p.requestId(), e.condition(), e.attempts(), p.acceptedAtMs(), e.atMs(),
                 e.destination(), e.destination() == null ? "none" : "pending",
-                e.deadLetter(), e.deadLetter() == null ? "none" : "pending"));
+                e.deadLetter(), e.deadLetter() == null ? "none" : "pending",
+                p.qualifier(), p.invokedArn(), p.payloadSeqNr(), p.redriveOf(), null));
     }
 
     private void sent(String requestId, FunctionEvent.Target target, String state) {
@@ -170,6 +190,11 @@ public final class AsyncQueue {
         return recent.get(requestId);
     }
 
+    /** Finished events, oldest first (at most invoka.async.recent-outcomes of them). */
+    public Collection<Finished> recent() {
+        return recent.values();
+    }
+
     public Outcome undelivered(String requestId) {
         return undelivered.get(requestId);
     }
@@ -198,5 +223,49 @@ public final class AsyncQueue {
 
     public long payloadBytesInMemory() {
         return payloadBytes;
+    }
+
+    /** The queue without payloads, for a snapshot; the {@link Pending} records are shared, not copied. */
+    EntitySnapshot snapshot(FunctionState function, long seqNr) {
+        List<String> arns = new ArrayList<>();
+        Map<String, Integer> arnIndex = new java.util.HashMap<>();
+        List<EntitySnapshot.PendingEntry> entries = new ArrayList<>(pending.size());
+        for (Pending p : pending.values()) {
+            String key = p.qualifier() + " " + p.invokedArn();
+            int arn = arnIndex.computeIfAbsent(key, k -> {
+                arns.add(k);
+                return arns.size() - 1;
+            });
+            entries.add(new EntitySnapshot.PendingEntry(p.requestId(), arn, p.acceptedAtMs(), p.hops(), p.attempts(),
+                    p.throttles(), p.dueAtMs(), p.order(), p.payloadSeqNr(), p.lastError(), p.redriveOf()));
+        }
+        List<EntitySnapshot.OutcomeEntry> outcomes = new ArrayList<>(undelivered.size());
+        for (Outcome o : undelivered.values()) {
+            outcomes.add(new EntitySnapshot.OutcomeEntry(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(),
+                    o.attempts(), o.acceptedAtMs(), o.finishedAtMs(), o.hops(), o.payloadSeqNr(), o.response(),
+                    o.destination(), o.deadLetter()));
+        }
+        return new EntitySnapshot(function, seqNr, nextOrder, arns, entries, outcomes, new ArrayList<>(recent.values()));
+    }
+
+    /** Fills this (empty) queue from a snapshot; payloads are read back from the journal when due. */
+    void restore(EntitySnapshot snapshot) {
+        nextOrder = snapshot.nextOrder();
+        List<String[]> arns = new ArrayList<>();
+        for (String key : snapshot.arns()) arns.add(key.split(" ", 2));
+        for (EntitySnapshot.PendingEntry e : snapshot.pending()) {
+            String[] arn = arns.get(e.arn());
+            Pending p = new Pending(e.requestId(), intern(arn[0]), intern(arn[1]), e.acceptedAtMs(), e.hops(),
+                    e.attempts(), e.throttles(), e.dueAtMs(), e.order(), null, e.payloadSeqNr(), e.lastError(),
+                    e.redriveOf());
+            pending.put(p.requestId(), p);
+            byDue.add(p);
+        }
+        for (EntitySnapshot.OutcomeEntry o : snapshot.undelivered()) {
+            undelivered.put(o.requestId(), new Outcome(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(),
+                    o.attempts(), o.acceptedAtMs(), o.finishedAtMs(), o.hops(), null, o.payloadSeqNr(), o.response(),
+                    o.destination(), o.deadLetter()));
+        }
+        for (Finished f : snapshot.recent()) recent.put(f.requestId(), f);
     }
 }

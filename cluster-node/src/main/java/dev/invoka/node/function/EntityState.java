@@ -10,6 +10,7 @@ public final class EntityState {
     private FunctionState function;
     private final AsyncQueue async;
     private long seqNr;
+    private long snapshotSeqNr;
 
     EntityState(FunctionState function, AsyncQueue async, long seqNr) {
         this.function = function;
@@ -27,6 +28,28 @@ public final class EntityState {
 
     public long seqNr() {
         return seqNr;
+    }
+
+    /**
+     * Whether to snapshot after the event at {@code seqNr}: when the events since the last snapshot reach
+     * an eighth of the queue (at least {@code minEvents}), so a snapshot's cost, which grows with the
+     * queue, is spread over as many events, and recovery replays at most that many.
+     */
+    boolean shouldSnapshot(long minEvents) {
+        if (seqNr - snapshotSeqNr < Math.max(minEvents, async.depth() / 8)) return false;
+        snapshotSeqNr = seqNr;
+        return true;
+    }
+
+    EntitySnapshot snapshot() {
+        return async.snapshot(function, seqNr);
+    }
+
+    static EntityState restore(EntitySnapshot snapshot, AsyncQueue empty) {
+        empty.restore(snapshot);
+        EntityState state = new EntityState(snapshot.function(), empty, snapshot.seqNr());
+        state.snapshotSeqNr = snapshot.seqNr();
+        return state;
     }
 
     /** The event handler: one event, in journal order. */

@@ -7,7 +7,10 @@ import dev.invoka.node.function.AsyncQueue.Outcome;
 import dev.invoka.node.function.AsyncQueue.Pending;
 import dev.invoka.node.runtime.InvocationResult;
 import dev.invoka.protocol.UpdateFunctionConfigurationRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -17,6 +20,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -80,11 +84,24 @@ public final class FunctionEntity
     /** One invocation's status, for {@code /_invoka/invocations/{requestId}}. */
     public record GetStatus(String requestId, ActorRef<Reply> replyTo) implements Command {}
 
+    /**
+     * Beyond AWS: run again the failed events this function still remembers, each under a new request id
+     * that links the old one. Filters are optional: the condition, a window on when they failed, how many.
+     */
+    public record Redrive(String condition, Long sinceMs, Long untilMs, int max, ActorRef<Reply> replyTo)
+            implements Command {}
+
+    record RedriveLoaded(List<AsyncQueue.Finished> events, List<byte[]> payloads, String failure,
+                         ActorRef<Reply> replyTo) implements Command {}
+
     /** From an {@link Invocation} child: its one attempt is over. */
     public record AttemptFinished(String requestId, InvocationResult result) implements Command {}
 
     /** From the watch on an {@link Invocation} child. */
     record InvocationStopped(String requestId, ActorRef<Invocation.Command> child) implements Command {}
+
+    /** Journal the buffered accepts as one write (see {@link #onEnqueue}). */
+    enum FlushAccepts implements Command { INSTANCE }
 
     /** Something may be due: dispatch, expire, deliver. */
     enum Wake implements Command { INSTANCE }
@@ -111,7 +128,9 @@ public final class FunctionEntity
             @JsonSubTypes.Type(value = Accepted.class, name = "accepted"),
             @JsonSubTypes.Type(value = NoInvokeConfig.class, name = "no-invoke-config"),
             @JsonSubTypes.Type(value = QueueView.class, name = "queue"),
-            @JsonSubTypes.Type(value = StatusView.class, name = "status")
+            @JsonSubTypes.Type(value = StatusView.class, name = "status"),
+            @JsonSubTypes.Type(value = Redriven.class, name = "redriven"),
+            @JsonSubTypes.Type(value = Failed.class, name = "failed")
     })
     public sealed interface Reply extends CborSerializable {}
 
@@ -130,12 +149,21 @@ public final class FunctionEntity
 
     public record Accepted(String requestId) implements Reply {}
 
+    /** The events a redrive enqueued again: old request id to new. */
+    public record Redriven(List<RedrivenEvent> events) implements Reply {}
+
+    public record RedrivenEvent(String requestId, String newRequestId) {}
+
+    /** The command could not be carried out (not the caller's fault). */
+    public record Failed(String message) implements Reply {}
+
     public record QueueView(String function, int depth, int inFlight, int scheduledRetries, long oldestAgeMs,
                             int undeliveredRecords, Integer reservedConcurrency) implements Reply {}
 
     public record StatusView(String requestId, String function, String status, String condition, int attempts,
                              long acceptedAtMs, Long nextAttemptAtMs, Long finishedAtMs, String destination,
-                             String delivery, String deadLetter, String deadLetterDelivery) implements Reply {}
+                             String delivery, String deadLetter, String deadLetterDelivery, String redriveOf,
+                             String redrivenAs) implements Reply {}
 
     private final String name;
     private final AsyncDriver driver;
@@ -160,6 +188,26 @@ public final class FunctionEntity
     @Override
     public EntityState emptyState() {
         return new EntityState(FunctionState.EMPTY, driver.newQueue(), 0);
+    }
+
+    @Override
+    public boolean shouldSnapshot(EntityState state, FunctionEvent event, long sequenceNr) {
+        return state.shouldSnapshot(driver.snapshotEvery());
+    }
+
+    @Override
+    public SnapshotAdapter<EntityState> snapshotAdapter() {
+        return new SnapshotAdapter<>() {
+            @Override
+            public Object toJournal(EntityState state) {
+                return state.snapshot();
+            }
+
+            @Override
+            public EntityState fromJournal(Object from) {
+                return EntityState.restore((EntitySnapshot) from, driver.newQueue());
+            }
+        };
     }
 
     @Override
@@ -192,9 +240,12 @@ public final class FunctionEntity
                 .onCommand(DeleteInvokeConfig.class, this::onDeleteInvokeConfig)
                 .onCommand(InvokeSync.class, this::onInvokeSync)
                 .onCommand(Enqueue.class, this::onEnqueue)
+                .onCommand(FlushAccepts.class, this::onFlushAccepts)
                 .onCommand(GetQueue.class, (state, cmd) -> Effect().reply(cmd.replyTo(), driver.queueView(state)))
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         driver.status(state, cmd.requestId())))
+                .onCommand(Redrive.class, this::onRedrive)
+                .onCommand(RedriveLoaded.class, this::onRedriveLoaded)
                 .onCommand(AttemptFinished.class, this::onAttemptFinished)
                 .onCommand(InvocationStopped.class, this::onInvocationStopped)
                 .onCommand(PayloadLoaded.class, this::onPayloadLoaded)
@@ -276,16 +327,70 @@ public final class FunctionEntity
         return Effect().none().thenRun(s -> driver.startSync(s, cmd)).thenNoReply();
     }
 
+    /**
+     * Accepts are grouped per function: an Enqueue joins a buffer and the first one of a group sends
+     * {@link FlushAccepts}, which the mailbox delivers after every Enqueue already waiting (including those
+     * Pekko held back during the previous write). One journal write then carries the whole group, and each
+     * caller gets its answer only after it.
+     */
     private ReplyEffect<FunctionEvent, EntityState> onEnqueue(EntityState state, Enqueue cmd) {
         if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
         if (state.async().pending(cmd.requestId()) != null) {
             return Effect().reply(cmd.replyTo(), new Accepted(cmd.requestId()));
         }
-        var event = new FunctionEvent.EventAccepted(cmd.requestId(), cmd.qualifier(), cmd.invokedFunctionArn(),
-                cmd.payload(), driver.now(), cmd.hops());
-        return Effect().persist(event)
-                .thenRun(s -> driver.accepted(s, cmd.requestId()))
-                .thenReply(cmd.replyTo(), s -> new Accepted(cmd.requestId()));
+        driver.buffer(cmd);
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onFlushAccepts(EntityState state, FlushAccepts msg) {
+        List<Enqueue> group = driver.takeBuffered();
+        if (group.isEmpty()) return Effect().noReply();
+        if (!state.function().exists()) {
+            group.forEach(cmd -> cmd.replyTo().tell(new NotFound()));
+            return Effect().noReply();
+        }
+        long now = driver.now();
+        List<FunctionEvent> events = new ArrayList<>(group.size());
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Enqueue cmd : group) {
+            if (ids.add(cmd.requestId()) && state.async().pending(cmd.requestId()) == null) {
+                events.add(new FunctionEvent.EventAccepted(cmd.requestId(), cmd.qualifier(), cmd.invokedFunctionArn(),
+                        cmd.payload(), now, cmd.hops(), null));
+            }
+        }
+        return Effect().persist(events).thenRun(s -> {
+            group.forEach(cmd -> cmd.replyTo().tell(new Accepted(cmd.requestId())));
+            driver.accepted(s, ids);
+        }).thenNoReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onRedrive(EntityState state, Redrive cmd) {
+        if (!state.function().exists()) return Effect().reply(cmd.replyTo(), new NotFound());
+        List<AsyncQueue.Finished> matches = driver.redrivable(state, cmd);
+        if (matches.isEmpty()) return Effect().reply(cmd.replyTo(), new Redriven(List.of()));
+        driver.loadForRedrive(matches, cmd.replyTo());
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<FunctionEvent, EntityState> onRedriveLoaded(EntityState state, RedriveLoaded msg) {
+        if (msg.failure() != null) {
+            return Effect().reply(msg.replyTo(), new Failed("reading the events from the journal failed: " + msg.failure()));
+        }
+        List<FunctionEvent> events = new ArrayList<>();
+        List<RedrivenEvent> redriven = new ArrayList<>();
+        long now = driver.now();
+        for (int i = 0; i < msg.events().size(); i++) {
+            AsyncQueue.Finished f = msg.events().get(i);
+            AsyncQueue.Finished current = state.async().recent(f.requestId());
+            if (current != null && current.redrivenAs() != null) continue;
+            String newId = UUID.randomUUID().toString();
+            events.add(new FunctionEvent.EventAccepted(newId, f.qualifier(), f.invokedArn(), msg.payloads().get(i), now,
+                    0, f.requestId()));
+            redriven.add(new RedrivenEvent(f.requestId(), newId));
+        }
+        if (events.isEmpty()) return Effect().reply(msg.replyTo(), new Redriven(List.of()));
+        return Effect().persist(events).thenRun(driver::afterChange)
+                .thenReply(msg.replyTo(), s -> new Redriven(redriven));
     }
 
     private ReplyEffect<FunctionEvent, EntityState> onAttemptFinished(EntityState state, AttemptFinished msg) {

@@ -52,10 +52,11 @@ public sealed interface FunctionEvent extends CborSerializable {
     /**
      * An Event invoke, durable: the 202 is sent after this is journaled.
      *
-     * @param hops how many Lambda destinations this event has already passed through (loop guard)
+     * @param hops      how many Lambda destinations this event has already passed through (loop guard)
+     * @param redriveOf the request id of the failed event this one re-runs (redrive), or null
      */
     record EventAccepted(String requestId, String qualifier, String invokedArn, byte[] payload, long acceptedAtMs,
-                         int hops) implements Async {}
+                         int hops, String redriveOf) implements Async {}
 
     /**
      * An attempt ended in a function error, throttle or system error, and the event runs again at

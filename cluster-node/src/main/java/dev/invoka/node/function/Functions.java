@@ -45,6 +45,10 @@ public interface Functions {
 
     CompletionStage<FunctionEntity.QueueView> queue(FunctionRef ref);
 
+    /** Enqueues again the failed events the function still holds (beyond AWS); see {@link FunctionEntity.Redrive}. */
+    CompletionStage<java.util.List<FunctionEntity.RedrivenEvent>> redrive(FunctionRef ref, String condition, Long sinceMs,
+                                                                          Long untilMs, int max);
+
     /** The status of an invocation, found among the functions this node knows of. */
     CompletionStage<Optional<FunctionEntity.StatusView>> status(String requestId);
 }

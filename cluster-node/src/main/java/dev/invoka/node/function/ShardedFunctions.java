@@ -152,6 +152,17 @@ public final class ShardedFunctions implements Functions {
     }
 
     @Override
+    public CompletionStage<java.util.List<FunctionEntity.RedrivenEvent>> redrive(FunctionRef ref, String condition,
+                                                                                 Long sinceMs, Long untilMs, int max) {
+        return ask(ref, replyTo -> new FunctionEntity.Redrive(condition, sinceMs, untilMs, max, replyTo),
+                settings.askTimeout()).thenApply(reply -> {
+                    if (reply instanceof FunctionEntity.Redriven redriven) return redriven.events();
+                    if (reply instanceof FunctionEntity.Failed failed) throw LambdaException.service(failed.message());
+                    throw LambdaException.functionNotFound(ref.unqualifiedArn());
+                });
+    }
+
+    @Override
     public CompletionStage<Optional<FunctionEntity.StatusView>> status(String requestId) {
         // Request ids do not name their function: ask every function this node knows, a few at a time.
         return list().thenCompose(all -> Source.from(all.keySet())
