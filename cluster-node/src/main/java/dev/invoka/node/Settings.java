@@ -42,16 +42,18 @@ public record Settings(
      * @param sweepBatch               discards journaled in one write
      * @param idlePassivation          how long an entity with nothing to do stays in memory
      * @param snapshotEvery            fewest events between two snapshots of a function
+     * @param snapshotMaxQueue         largest queue a snapshot is taken of
      */
     public record Async(long payloadBudgetBytes, int recentOutcomes, int deliveryMaxAttempts, long deliveryBackoffMs,
                         long deliveryBackoffMaxMs, int maxConcurrentDeliveries, int sweepBatch,
-                        Duration idlePassivation, long snapshotEvery) {
+                        Duration idlePassivation, long snapshotEvery, long snapshotMaxQueue) {
 
         static Async fromConfig(Config c) {
             return new Async(c.getBytes("payload-memory-budget"), c.getInt("recent-outcomes"),
                     c.getInt("delivery-max-attempts"), c.getDuration("delivery-backoff").toMillis(),
                     c.getDuration("delivery-backoff-max").toMillis(), c.getInt("max-concurrent-deliveries"),
-                    c.getInt("sweep-batch"), c.getDuration("idle-passivation"), c.getLong("snapshot-every"));
+                    c.getInt("sweep-batch"), c.getDuration("idle-passivation"), c.getLong("snapshot-every"),
+                    c.getLong("snapshot-max-queue"));
         }
     }
 

@@ -93,6 +93,10 @@ final class AsyncDriver {
         return settings.snapshotEvery();
     }
 
+    long snapshotMaxQueue() {
+        return settings.snapshotMaxQueue();
+    }
+
     long now() {
         return deps.clock().millis();
     }

@@ -192,7 +192,7 @@ public final class FunctionEntity
 
     @Override
     public boolean shouldSnapshot(EntityState state, FunctionEvent event, long sequenceNr) {
-        return state.shouldSnapshot(driver.snapshotEvery());
+        return state.shouldSnapshot(driver.snapshotEvery(), driver.snapshotMaxQueue());
     }
 
     @Override
