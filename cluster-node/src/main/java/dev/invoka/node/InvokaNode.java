@@ -42,13 +42,27 @@ public final class InvokaNode implements AutoCloseable {
         }
     }
 
-    /** The embedded H2 journal in the data folder, crash-safe (WRITE_DELAY=0), unless a URL is configured. */
+    /**
+     * The journal's database: PostgreSQL when {@code invoka.db.url} is a {@code jdbc:postgresql:} URL,
+     * else the embedded H2 journal in the data folder, crash-safe (WRITE_DELAY=0). A URL set directly in
+     * {@code pekko-persistence-jdbc.shared-databases.default.db.url} wins over both.
+     */
     static Config journalConfig(Config config, Settings settings) throws java.io.IOException {
-        String key = "pekko-persistence-jdbc.shared-databases.default.db.url";
-        if (config.hasPath(key)) return ConfigFactory.empty();
+        String db = "pekko-persistence-jdbc.shared-databases.default.";
+        if (config.hasPath(db + "db.url")) return ConfigFactory.empty();
+        String url = config.getString("invoka.db.url");
+        if (url.startsWith("jdbc:postgresql:")) {
+            return ConfigFactory.parseMap(Map.of(
+                    db + "profile", "slick.jdbc.PostgresProfile$",
+                    db + "db.driver", "org.postgresql.Driver",
+                    db + "db.url", url,
+                    db + "db.user", config.getString("invoka.db.user"),
+                    db + "db.password", config.getString("invoka.db.password")));
+        }
+        if (!url.isEmpty()) throw new IllegalArgumentException("INVOKA_DB_URL must be a jdbc:postgresql: URL, was " + url);
         Files.createDirectories(settings.dataDir());
-        Path db = settings.dataDir().resolve("invoka");
-        return ConfigFactory.parseMap(Map.of(key, "jdbc:h2:file:" + db + ";WRITE_DELAY=0"));
+        Path file = settings.dataDir().resolve("invoka");
+        return ConfigFactory.parseMap(Map.of(db + "db.url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0"));
     }
 
     public ActorSystem<Void> system() {

@@ -43,6 +43,11 @@ final class AdminApi {
                         path(segment("functions").slash(segment()).slash("queue"), name -> get(() -> LambdaApi.respond(() ->
                                 functions.queue(FunctionNames.parseUnqualified(name, settings.region(), settings.account()))
                                         .thenApply(view -> Views.plainJson(200, queue(view)))))),
+                        path(segment("functions").slash(segment()).slash("undeliverable"), name -> get(() ->
+                                LambdaApi.respond(() -> functions.undeliverable(
+                                        FunctionNames.parseUnqualified(name, settings.region(), settings.account()))
+                                        .thenApply(entries -> Views.plainJson(200, Map.of("undeliverable",
+                                                entries.stream().map(AdminApi::undeliverable).toList())))))),
                         path(segment("functions").slash(segment()).slash("redrive"), name -> post(() ->
                                 LambdaApi.body(body -> redrive(name, body)))),
                         path(segment("invocations").slash(segment()), requestId -> get(() -> LambdaApi.respond(() ->
@@ -84,6 +89,18 @@ final class AdminApi {
         } catch (java.time.format.DateTimeParseException e) {
             throw LambdaException.invalidParameterValue(field + " must be an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z");
         }
+    }
+
+    static Map<String, Object> undeliverable(FunctionEntity.UndeliverableEntry e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", e.requestId());
+        body.put("target", e.target().equals("DEAD_LETTER") ? "dead-letter" : "destination");
+        body.put("to", e.to());
+        body.put("reason", e.reason());
+        body.put("abandonedAt", Instant.ofEpochMilli(e.abandonedAtMs()).toString());
+        body.put("condition", e.condition());
+        body.put("body", e.body());
+        return body;
     }
 
     static Map<String, Object> queue(FunctionEntity.QueueView q) {

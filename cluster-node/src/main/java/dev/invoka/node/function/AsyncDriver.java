@@ -451,6 +451,21 @@ final class AsyncDriver {
                         : List.of(), failure == null ? null : String.valueOf(failure.getMessage()), replyTo));
     }
 
+    /** Answers with the abandoned records and dead letters, their bodies rebuilt (payloads read back if needed). */
+    void undeliverable(EntityState state, ActorRef<FunctionEntity.Reply> replyTo) {
+        List<CompletableFuture<FunctionEntity.UndeliverableEntry>> entries = new ArrayList<>();
+        for (AsyncQueue.Abandoned a : state.async().abandoned()) {
+            Outcome o = a.outcome();
+            entries.add(requestPayload(o).thenApply(request -> new FunctionEntity.UndeliverableEntry(o.requestId(),
+                    a.target().name(), o.target(a.target()), a.reason(), a.atMs(), o.condition().name(),
+                    new String(delivery(o, a.target(), request).body(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> replyTo.tell(
+                failure == null ? new FunctionEntity.Undeliverable(entries.stream().map(CompletableFuture::join).toList())
+                        : new FunctionEntity.Failed("reading the events from the journal failed: " + failure.getMessage())));
+    }
+
     FunctionEntity.QueueView queueView(EntityState state) {
         long now = now();
         int scheduled = 0;

@@ -79,6 +79,9 @@ public final class AsyncQueue {
         }
     }
 
+    /** A record or dead letter given up on: kept (bounded) so that it can still be read. */
+    public record Abandoned(Outcome outcome, FunctionEvent.Target target, String reason, long atMs) {}
+
     private static final Comparator<Pending> DUE_ORDER =
             Comparator.comparingLong(Pending::dueAtMs).thenComparingLong(Pending::order);
 
@@ -86,6 +89,7 @@ public final class AsyncQueue {
     private final TreeSet<Pending> byDue = new TreeSet<>(DUE_ORDER);
     private final Map<String, Outcome> undelivered = new LinkedHashMap<>();
     private final Map<String, Finished> recent;
+    private final Map<String, Abandoned> abandoned;
     private final long payloadBudgetBytes;
     private long payloadBytes;
     private long nextOrder;
@@ -101,6 +105,12 @@ public final class AsyncQueue {
                 return size() > recentOutcomes;
             }
         };
+        this.abandoned = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Abandoned> eldest) {
+                return size() > recentOutcomes;
+            }
+        };
     }
 
     /** Folds one event; {@code seqNr} is its journal sequence number. */
@@ -109,7 +119,7 @@ public final class AsyncQueue {
         else if (event instanceof FunctionEvent.RetryScheduled e) rescheduled(e);
         else if (event instanceof FunctionEvent.InvocationFinished e) finished(e);
         else if (event instanceof FunctionEvent.RecordDelivered e) sent(e.requestId(), e.target(), "delivered");
-        else if (event instanceof FunctionEvent.RecordAbandoned e) sent(e.requestId(), e.target(), "abandoned: " + e.reason());
+        else if (event instanceof FunctionEvent.RecordAbandoned e) abandoned(e);
     }
 
     private void accepted(FunctionEvent.EventAccepted e, long seqNr) {
@@ -155,6 +165,14 @@ public final class AsyncQueue {
                 p.qualifier(), p.invokedArn(), p.payloadSeqNr(), p.redriveOf(), null));
     }
 
+    private void abandoned(FunctionEvent.RecordAbandoned e) {
+        Outcome o = undelivered.get(e.requestId());
+        if (o != null && o.target(e.target()) != null) {
+            abandoned.put(e.requestId() + "|" + e.target(), new Abandoned(o, e.target(), e.reason(), e.atMs()));
+        }
+        sent(e.requestId(), e.target(), "abandoned: " + e.reason());
+    }
+
     private void sent(String requestId, FunctionEvent.Target target, String state) {
         Outcome o = undelivered.get(requestId);
         if (o != null) {
@@ -188,6 +206,11 @@ public final class AsyncQueue {
 
     public Finished recent(String requestId) {
         return recent.get(requestId);
+    }
+
+    /** Records and dead letters given up on, oldest first (at most invoka.async.recent-outcomes). */
+    public Collection<Abandoned> abandoned() {
+        return abandoned.values();
     }
 
     /** Finished events, oldest first (at most invoka.async.recent-outcomes of them). */
@@ -240,12 +263,24 @@ public final class AsyncQueue {
                     p.throttles(), p.dueAtMs(), p.order(), p.payloadSeqNr(), p.lastError(), p.redriveOf()));
         }
         List<EntitySnapshot.OutcomeEntry> outcomes = new ArrayList<>(undelivered.size());
-        for (Outcome o : undelivered.values()) {
-            outcomes.add(new EntitySnapshot.OutcomeEntry(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(),
-                    o.attempts(), o.acceptedAtMs(), o.finishedAtMs(), o.hops(), o.payloadSeqNr(), o.response(),
-                    o.destination(), o.deadLetter()));
+        for (Outcome o : undelivered.values()) outcomes.add(entry(o));
+        List<EntitySnapshot.AbandonedEntry> given = new ArrayList<>(abandoned.size());
+        for (Abandoned a : abandoned.values()) {
+            given.add(new EntitySnapshot.AbandonedEntry(entry(a.outcome()), a.target(), a.reason(), a.atMs()));
         }
-        return new EntitySnapshot(function, seqNr, nextOrder, arns, entries, outcomes, new ArrayList<>(recent.values()));
+        return new EntitySnapshot(function, seqNr, nextOrder, arns, entries, outcomes, new ArrayList<>(recent.values()),
+                given);
+    }
+
+    private static EntitySnapshot.OutcomeEntry entry(Outcome o) {
+        return new EntitySnapshot.OutcomeEntry(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(),
+                o.attempts(), o.acceptedAtMs(), o.finishedAtMs(), o.hops(), o.payloadSeqNr(), o.response(),
+                o.destination(), o.deadLetter());
+    }
+
+    private static Outcome outcome(EntitySnapshot.OutcomeEntry o) {
+        return new Outcome(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(), o.attempts(), o.acceptedAtMs(),
+                o.finishedAtMs(), o.hops(), null, o.payloadSeqNr(), o.response(), o.destination(), o.deadLetter());
     }
 
     /** Fills this (empty) queue from a snapshot; payloads are read back from the journal when due. */
@@ -261,11 +296,13 @@ public final class AsyncQueue {
             pending.put(p.requestId(), p);
             byDue.add(p);
         }
-        for (EntitySnapshot.OutcomeEntry o : snapshot.undelivered()) {
-            undelivered.put(o.requestId(), new Outcome(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(),
-                    o.attempts(), o.acceptedAtMs(), o.finishedAtMs(), o.hops(), null, o.payloadSeqNr(), o.response(),
-                    o.destination(), o.deadLetter()));
-        }
+        for (EntitySnapshot.OutcomeEntry o : snapshot.undelivered()) undelivered.put(o.requestId(), outcome(o));
         for (Finished f : snapshot.recent()) recent.put(f.requestId(), f);
+        if (snapshot.abandoned() != null) {
+            for (EntitySnapshot.AbandonedEntry a : snapshot.abandoned()) {
+                abandoned.put(a.outcome().requestId() + "|" + a.target(),
+                        new Abandoned(outcome(a.outcome()), a.target(), a.reason(), a.atMs()));
+            }
+        }
     }
 }

@@ -11,8 +11,12 @@ import java.util.List;
  * a million queued events make tens of megabytes, not hundreds.
  */
 public record EntitySnapshot(FunctionState function, long seqNr, long nextOrder, List<String> arns,
-                             List<PendingEntry> pending, List<OutcomeEntry> undelivered, List<AsyncQueue.Finished> recent)
+                             List<PendingEntry> pending, List<OutcomeEntry> undelivered, List<AsyncQueue.Finished> recent,
+                             List<AbandonedEntry> abandoned)
         implements CborSerializable {
+
+    /** An {@link AsyncQueue.Abandoned}, its outcome without the request payload. */
+    public record AbandonedEntry(OutcomeEntry outcome, FunctionEvent.Target target, String reason, long atMs) {}
 
     /** A {@link AsyncQueue.Pending} without its payload; {@code arn} indexes {@link #arns()}. */
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)

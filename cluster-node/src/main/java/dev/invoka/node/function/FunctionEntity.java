@@ -94,6 +94,9 @@ public final class FunctionEntity
     record RedriveLoaded(List<AsyncQueue.Finished> events, List<byte[]> payloads, String failure,
                          ActorRef<Reply> replyTo) implements Command {}
 
+    /** Beyond AWS: the records and dead letters this function gave up delivering, with their bodies. */
+    public record GetUndeliverable(ActorRef<Reply> replyTo) implements Command {}
+
     /** From an {@link Invocation} child: its one attempt is over. */
     public record AttemptFinished(String requestId, InvocationResult result) implements Command {}
 
@@ -130,7 +133,8 @@ public final class FunctionEntity
             @JsonSubTypes.Type(value = QueueView.class, name = "queue"),
             @JsonSubTypes.Type(value = StatusView.class, name = "status"),
             @JsonSubTypes.Type(value = Redriven.class, name = "redriven"),
-            @JsonSubTypes.Type(value = Failed.class, name = "failed")
+            @JsonSubTypes.Type(value = Failed.class, name = "failed"),
+            @JsonSubTypes.Type(value = Undeliverable.class, name = "undeliverable")
     })
     public sealed interface Reply extends CborSerializable {}
 
@@ -153,6 +157,12 @@ public final class FunctionEntity
     public record Redriven(List<RedrivenEvent> events) implements Reply {}
 
     public record RedrivenEvent(String requestId, String newRequestId) {}
+
+    /** What was given up: for a destination the record, for a dead-letter queue the event (UTF-8). */
+    public record Undeliverable(List<UndeliverableEntry> entries) implements Reply {}
+
+    public record UndeliverableEntry(String requestId, String target, String to, String reason, long abandonedAtMs,
+                                     String condition, String body) {}
 
     /** The command could not be carried out (not the caller's fault). */
     public record Failed(String message) implements Reply {}
@@ -244,6 +254,10 @@ public final class FunctionEntity
                 .onCommand(GetQueue.class, (state, cmd) -> Effect().reply(cmd.replyTo(), driver.queueView(state)))
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         driver.status(state, cmd.requestId())))
+                .onCommand(GetUndeliverable.class, (state, cmd) -> {
+                    driver.undeliverable(state, cmd.replyTo());
+                    return Effect().noReply();
+                })
                 .onCommand(Redrive.class, this::onRedrive)
                 .onCommand(RedriveLoaded.class, this::onRedriveLoaded)
                 .onCommand(AttemptFinished.class, this::onAttemptFinished)

@@ -49,6 +49,9 @@ public interface Functions {
     CompletionStage<java.util.List<FunctionEntity.RedrivenEvent>> redrive(FunctionRef ref, String condition, Long sinceMs,
                                                                           Long untilMs, int max);
 
+    /** The records and dead letters the function gave up delivering (beyond AWS). */
+    CompletionStage<java.util.List<FunctionEntity.UndeliverableEntry>> undeliverable(FunctionRef ref);
+
     /** The status of an invocation, found among the functions this node knows of. */
     CompletionStage<Optional<FunctionEntity.StatusView>> status(String requestId);
 }

@@ -163,6 +163,15 @@ public final class ShardedFunctions implements Functions {
     }
 
     @Override
+    public CompletionStage<java.util.List<FunctionEntity.UndeliverableEntry>> undeliverable(FunctionRef ref) {
+        return ask(ref, FunctionEntity.GetUndeliverable::new, settings.askTimeout()).thenApply(reply -> {
+            if (reply instanceof FunctionEntity.Undeliverable u) return u.entries();
+            if (reply instanceof FunctionEntity.Failed failed) throw LambdaException.service(failed.message());
+            throw LambdaException.functionNotFound(ref.unqualifiedArn());
+        });
+    }
+
+    @Override
     public CompletionStage<Optional<FunctionEntity.StatusView>> status(String requestId) {
         // Request ids do not name their function: ask every function this node knows, a few at a time.
         return list().thenCompose(all -> Source.from(all.keySet())

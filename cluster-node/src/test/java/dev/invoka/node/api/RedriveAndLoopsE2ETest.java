@@ -109,10 +109,13 @@ class RedriveAndLoopsE2ETest {
 
     @Test
     void aLoopOfLambdaDestinationsStopsAfterSixteenHops() throws Exception {
-        String a = function("builtin", "echo");
-        String b = function("builtin", "echo");
-        lambda.putFunctionEventInvokeConfig(x -> x.functionName(b).destinationConfig(d -> d.onSuccess(s -> s.destination(ARN + a))));
-        lambda.putFunctionEventInvokeConfig(x -> x.functionName(a).destinationConfig(d -> d.onSuccess(s -> s.destination(ARN + b))));
+        // Failure records: each hop's record holds the previous one as its request, so they grow linearly.
+        String a = function("builtin", "fail");
+        String b = function("builtin", "fail");
+        lambda.putFunctionEventInvokeConfig(x -> x.functionName(b).maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(s -> s.destination(ARN + a))));
+        lambda.putFunctionEventInvokeConfig(x -> x.functionName(a).maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(s -> s.destination(ARN + b))));
         event(a, "{\"loop\":true}");
         long deadline = System.currentTimeMillis() + 20_000;
         long stopped = 0;
@@ -125,6 +128,19 @@ class RedriveAndLoopsE2ETest {
         Thread.sleep(500);
         assertEquals(received, received(a) + received(b), "nothing runs after the stop");
         assertEquals(16, received, "16 hops: the invoke and 15 destinations");
+
+        List<JsonNode> given = new ArrayList<>();
+        for (String name : List.of(a, b)) {
+            JSON.readTree(call("GET", "/_invoka/functions/" + name + "/undeliverable", "").body())
+                    .get("undeliverable").forEach(given::add);
+        }
+        assertEquals(1, given.size(), "the stopped record stays visible");
+        JsonNode entry = given.get(0);
+        assertEquals("destination", entry.get("target").asText());
+        assertTrue(entry.get("reason").asText().contains("16 hops"), entry.toString());
+        JsonNode record = JSON.readTree(entry.get("body").asText());
+        assertEquals("RetriesExhausted", record.at("/requestContext/condition").asText());
+        assertEquals(entry.get("requestId").asText(), record.at("/requestContext/requestId").asText());
     }
 
     long failures(String name) throws Exception {
