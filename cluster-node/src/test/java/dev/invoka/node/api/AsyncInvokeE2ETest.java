@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.invoka.node.Collector;
-import dev.invoka.node.InvokaNode;
-import dev.invoka.node.TestNode;
+import dev.invoka.node.NodeExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -36,17 +34,15 @@ class AsyncInvokeE2ETest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path data;
-    static InvokaNode node;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension(Map.of("invoka.time-scale", 0.01));
     static LambdaClient lambda;
     static Collector collector;
     static String sink;
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(data, Map.of("invoka.time-scale", 0.01));
-        lambda = TestNode.lambda(node);
+        lambda = node.lambda();
         collector = new Collector();
         sink = function("http", collector.url("/records"), Map.of());
     }
@@ -54,8 +50,6 @@ class AsyncInvokeE2ETest {
     @AfterAll
     static void stop() throws Exception {
         collector.close();
-        lambda.close();
-        node.close();
     }
 
     static String function(String runtime, String handler, Map<String, String> env) {

@@ -2,16 +2,13 @@ package dev.invoka.node.api;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.invoka.node.InvokaNode;
-import dev.invoka.node.TestNode;
-import java.nio.file.Path;
+import dev.invoka.node.NodeExtension;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.*;
 
@@ -22,22 +19,15 @@ class EventInvokeConfigE2ETest {
     static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
     static final String QUEUE = "arn:aws:sqs:us-east-1:000000000000:q";
 
-    @TempDir
-    static Path data;
-    static InvokaNode node;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static LambdaClient lambda;
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(data);
-        lambda = TestNode.lambda(node);
+        lambda = node.lambda();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        node.close();
-    }
 
     static String function() {
         String name = "c-" + UUID.randomUUID().toString().substring(0, 8);

@@ -2,17 +2,14 @@ package dev.invoka.node.api;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.invoka.node.InvokaNode;
-import dev.invoka.node.TestNode;
+import dev.invoka.node.NodeExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.*;
@@ -22,22 +19,15 @@ class FunctionApiE2ETest {
 
     static final String ROLE = "arn:aws:iam::000000000000:role/invoka";
 
-    @TempDir
-    static Path data;
-    static InvokaNode node;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static LambdaClient lambda;
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(data);
-        lambda = TestNode.lambda(node);
+        lambda = node.lambda();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        node.close();
-    }
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

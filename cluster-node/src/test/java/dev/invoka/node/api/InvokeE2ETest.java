@@ -5,23 +5,20 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.invoka.node.InvokaNode;
-import dev.invoka.node.TestNode;
+import dev.invoka.node.NodeExtension;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.*;
@@ -33,23 +30,16 @@ class InvokeE2ETest {
     static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path data;
-    static InvokaNode node;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static LambdaClient lambda;
     static HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(data);
-        lambda = TestNode.lambda(node);
+        lambda = node.lambda();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        node.close();
-    }
 
     static String function(String handler, Map<String, String> env) {
         return function("builtin", handler, env, 3);

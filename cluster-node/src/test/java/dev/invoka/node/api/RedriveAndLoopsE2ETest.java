@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.invoka.node.Collector;
-import dev.invoka.node.InvokaNode;
-import dev.invoka.node.TestNode;
+import dev.invoka.node.NodeExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -32,9 +30,8 @@ class RedriveAndLoopsE2ETest {
     static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path data;
-    static InvokaNode node;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension(Map.of("invoka.time-scale", 0.01));
     static LambdaClient lambda;
     static Collector collector;
     static String sink;
@@ -42,8 +39,7 @@ class RedriveAndLoopsE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(data, Map.of("invoka.time-scale", 0.01));
-        lambda = TestNode.lambda(node);
+        lambda = node.lambda();
         collector = new Collector();
         sink = function("http", collector.url("/records"));
     }
@@ -51,8 +47,6 @@ class RedriveAndLoopsE2ETest {
     @AfterAll
     static void stop() throws Exception {
         collector.close();
-        lambda.close();
-        node.close();
     }
 
     static String function(String runtime, String handler) {
