@@ -15,14 +15,9 @@ rounds="${1:-3}"
 mode="${2:-stalled}"
 port="${BENCH_PORT:-9400}"
 data="$(mktemp -d)"
-log="$data/node.log"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-INVOKA_HTTP_PORT=$port INVOKA_DATA_DIR="$data" JAVA_OPTS="${JAVA_OPTS:--Xmx2g}" INVOKA_LOG_LEVEL=WARN \
-  "$root/invoka" >"$log" 2>&1 &
-node=$!
-trap 'kill $node 2>/dev/null; wait $node 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$port/_invoka/health" >/dev/null && break; sleep 1; done
+. "$root/load-tests/bench/lib.sh"
+start_node "${JAVA_OPTS:--Xmx2g}"
 
 handler=echo; env='{}'
 [ "$mode" = stalled ] && { handler=sleep; env='{"SLEEP_MS":"3600000"}'; }

@@ -9,16 +9,9 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 count="${1:-1000000}"; heap="${2:-512m}"
 port="${BENCH_PORT:-9403}"
 data="$(mktemp -d)"
-start_node() {
-  INVOKA_HTTP_PORT=$port INVOKA_DATA_DIR="$data" JAVA_OPTS="-Xmx$heap -Xms$heap" INVOKA_LOG_LEVEL=WARN \
-    "$root/invoka" >>"$data/node.log" 2>&1 &
-  node=$!
-  for _ in $(seq 1 300); do curl -sf "localhost:$port/_invoka/health" >/dev/null && return; sleep 0.2; done
-  echo "node did not start" >&2; exit 1
-}
+. "$root/load-tests/bench/lib.sh"
 depth() { curl -sf "localhost:$port/_invoka/functions/stalled/queue" | python3 -c 'import json,sys; print(json.load(sys.stdin)["depth"])' 2>/dev/null || echo -1; }
-trap 'kill -9 $node 2>/dev/null; rm -rf "$data"' EXIT
-start_node
+start_node "-Xmx$heap -Xms$heap"
 curl -sf -X POST "localhost:$port/2015-03-31/functions" -d '{"FunctionName":"stalled","Runtime":"builtin",
   "Handler":"sleep","Timeout":900,"Environment":{"Variables":{"SLEEP_MS":"3600000"}},
   "Role":"arn:aws:iam::000000000000:role/bench"}' >/dev/null
@@ -37,7 +30,7 @@ used=$(jcmd "$pid" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '
 echo "RESULT heap=$heap events=$queued heap_used_after_gc_mb=$(( used / 1024 ))"
 kill -9 "$node"; wait "$node" 2>/dev/null || true
 t1=$(date +%s.%N)
-start_node
+start_node "-Xmx$heap -Xms$heap"
 t2=$(date +%s.%N)
 while [ "$(depth)" != "$queued" ]; do sleep 0.2; done
 t3=$(date +%s.%N)

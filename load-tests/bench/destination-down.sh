@@ -13,11 +13,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 rounds="${1:-3}"
 port="${BENCH_PORT:-9405}"
 data="$(mktemp -d)"
-INVOKA_HTTP_PORT=$port INVOKA_DATA_DIR="$data" JAVA_OPTS="${JAVA_OPTS:--Xmx2g}" INVOKA_LOG_LEVEL=ERROR \
-  "$root/invoka" >"$data/node.log" 2>&1 &
-node=$!
-trap 'kill $node 2>/dev/null; wait $node 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$port/_invoka/health" >/dev/null && break; sleep 1; done
+. "$root/load-tests/bench/lib.sh"
+start_node "${JAVA_OPTS:--Xmx2g}" ERROR
 arn=arn:aws:lambda:us-east-1:000000000000:function
 create() {
   curl -sf -X POST "localhost:$port/2015-03-31/functions" -d "{\"FunctionName\":\"$1\",\"Runtime\":\"builtin\",

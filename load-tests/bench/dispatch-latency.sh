@@ -12,11 +12,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 connections="${1:-10}"; pause="${2:-9}"
 port="${BENCH_PORT:-9402}"
 data="$(mktemp -d)"
-INVOKA_HTTP_PORT=$port INVOKA_DATA_DIR="$data" JAVA_OPTS="${JAVA_OPTS:--Xmx1g}" INVOKA_LOG_LEVEL=WARN \
-  "$root/invoka" >"$data/node.log" 2>&1 &
-node=$!
-trap 'kill $node 2>/dev/null; wait $node 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 120); do curl -sf "localhost:$port/_invoka/health" >/dev/null && break; sleep 1; done
+. "$root/load-tests/bench/lib.sh"
+start_node "${JAVA_OPTS:--Xmx1g}"
 for i in $(seq 0 9); do
   curl -sf -X POST "localhost:$port/2015-03-31/functions" -d "{\"FunctionName\":\"bench-$i\",\"Runtime\":\"builtin\",
     \"Handler\":\"echo\",\"Role\":\"arn:aws:iam::000000000000:role/bench\"}" >/dev/null

@@ -81,9 +81,4 @@ public record Settings(
     public long scaled(long ms) {
         return Math.round(ms * timeScale);
     }
-
-    public Settings withHttpPort(int port) {
-        return new Settings(httpHost, port, dataDir, region, account, timeScale, accountConcurrency, askTimeout,
-                invokeGrace, async);
-    }
 }

@@ -77,15 +77,15 @@ final class LambdaApi {
         return entity(Unmarshaller.entityToByteString(), bytes -> respond(() -> handler.apply(bytes.toArray())));
     }
 
+    /** Runs a handler; its failures, thrown or in the stage, are answered by {@link ApiErrors} (which names its own request id). */
     static Route respond(java.util.function.Supplier<CompletionStage<HttpResponse>> handler) {
-        String requestId = UUID.randomUUID().toString();
         CompletionStage<HttpResponse> response;
         try {
             response = handler.get();
         } catch (RuntimeException e) {
-            return complete(ApiErrors.toResponse(e, requestId));
+            return complete(ApiErrors.toResponse(e));
         }
-        return completeWithFuture(response.exceptionally(failure -> ApiErrors.toResponse(failure, requestId)));
+        return completeWithFuture(response.exceptionally(ApiErrors::toResponse));
     }
 
     static <T> T read(byte[] body, Class<T> type) {

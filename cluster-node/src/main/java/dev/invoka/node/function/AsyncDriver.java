@@ -54,7 +54,7 @@ final class AsyncDriver {
      * {@code child} the attempt's actor once spawned (an event is run again only after its previous
      * attempt reported, so its previous child may still be stopping).
      */
-    record Running(ActorRef<FunctionEntity.Reply> replyTo, long startedAtMs, ActorRef<Invocation.Command> child) {}
+    record Running(ActorRef<FunctionEntity.Reply> replyTo, ActorRef<Invocation.Command> child) {}
 
     private final ActorContext<FunctionEntity.Command> ctx;
     private final TimerScheduler<FunctionEntity.Command> timers;
@@ -256,7 +256,7 @@ final class AsyncDriver {
     }
 
     private void startAsync(FunctionState function, Pending p, long now) {
-        running.put(p.requestId(), new Running(null, now, null));
+        running.put(p.requestId(), new Running(null, null));
         if (p.payload() != null) {
             Runnable onStart = () -> {};
             if (justAccepted.contains(p.requestId())) {
@@ -281,7 +281,7 @@ final class AsyncDriver {
     }
 
     void startSync(EntityState state, FunctionEntity.InvokeSync cmd) {
-        running.put(cmd.requestId(), new Running(cmd.replyTo(), now(), null));
+        running.put(cmd.requestId(), new Running(cmd.replyTo(), null));
         spawn(state.function().config(), cmd.requestId(), cmd.invokedFunctionArn(), cmd.payload(), -1, () -> {});
         deps.metrics().concurrentExecutions(name, running.size());
     }
@@ -302,7 +302,7 @@ final class AsyncDriver {
                 now + config.timeout() * 1000L);
         var child = ctx.spawnAnonymous(Invocation.create(request, runtime.get(), ctx.getSelf(), onStart));
         ctx.watchWith(child, new FunctionEntity.InvocationStopped(requestId, child));
-        running.computeIfPresent(requestId, (id, r) -> new Running(r.replyTo(), r.startedAtMs(), child));
+        running.computeIfPresent(requestId, (id, r) -> new Running(r.replyTo(), child));
     }
 
     /** Frees the attempt's slot; null when it was not running (a late or duplicate report). */

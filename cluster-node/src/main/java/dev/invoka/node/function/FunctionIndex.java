@@ -46,7 +46,7 @@ public final class FunctionIndex {
     /** Every existing function, sorted by name. */
     public record Query(ActorRef<NavigableMap<String, FunctionState>> replyTo) implements Command {}
 
-    private record Loaded(long upToOffset) implements Command {}
+    private enum Loaded implements Command { INSTANCE }
 
     private record StreamEvent(EventEnvelope envelope) implements Command {}
 
@@ -77,7 +77,7 @@ public final class FunctionIndex {
                     Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
             ctx.pipeToSelf(loaded, (done, failure) -> {
                 if (failure != null) ctx.getLog().error("function index: reading the journal failed", failure);
-                return new Loaded(0);
+                return Loaded.INSTANCE;
             });
             return index.loading(stash, live);
         }));
@@ -87,7 +87,7 @@ public final class FunctionIndex {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(Changed.class, this::onChanged)
-                .onMessage(Loaded.class, msg -> {
+                .onMessageEquals(Loaded.INSTANCE, () -> {
                     followLive(live);
                     return stash.unstashAll(ready());
                 })

@@ -30,11 +30,6 @@ public final class Invocation {
 
     private Invocation() {}
 
-    public static Behavior<Command> create(InvocationRequest request, FunctionRuntime runtime,
-                                           ActorRef<FunctionEntity.Command> parent) {
-        return create(request, runtime, parent, () -> {});
-    }
-
     /** @param onStart runs as the runtime is called (the entity measures its dispatch delay with it) */
     public static Behavior<Command> create(InvocationRequest request, FunctionRuntime runtime,
                                            ActorRef<FunctionEntity.Command> parent, Runnable onStart) {

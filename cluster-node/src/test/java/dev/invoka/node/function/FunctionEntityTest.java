@@ -57,8 +57,9 @@ class FunctionEntityTest {
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
     }
 
-    /** Answers attempts from a script (then echoes), and records them. */
+    /** Answers attempts from a script (then echoes), and records them; {@link #HANG} never answers. */
     static final class ScriptedRuntime implements FunctionRuntime {
+        static final InvocationResult HANG = new InvocationResult.SystemError("hang");
         final ConcurrentLinkedQueue<InvocationResult> script = new ConcurrentLinkedQueue<>();
         final List<InvocationRequest> attempts = new CopyOnWriteArrayList<>();
 
@@ -66,6 +67,7 @@ class FunctionEntityTest {
         public CompletionStage<InvocationResult> invoke(InvocationRequest request) {
             attempts.add(request);
             InvocationResult next = script.poll();
+            if (next == HANG) return new CompletableFuture<>();
             return CompletableFuture.completedFuture(next != null ? next : new InvocationResult.Success(request.payload()));
         }
     }
@@ -217,16 +219,28 @@ class FunctionEntityTest {
     void eventsExpireWhileWaitingForASlot() {
         destinations(0, 60);
         entity.<FunctionEntity.Reply>runCommand(replyTo -> new FunctionEntity.PutConcurrency(1, replyTo));
-        // the first event holds the only slot: the runtime never answers it
-        ScriptedRuntime blocked = runtime;
-        blocked.script.add(new InvocationResult.Success("{}".getBytes()));
-        String first = enqueue();
+        // a long timeout, so the attempt holding the only slot outlives the waiting event's maximum age
+        entity.<FunctionEntity.Reply>runCommand(replyTo -> new FunctionEntity.Update(
+                new dev.invoka.protocol.UpdateFunctionConfigurationRequest(null, null, null, null, 900, null, null,
+                        null, null), replyTo));
+        runtime.script.add(ScriptedRuntime.HANG);
+        String holder = enqueue();
         awaitAttempts(1);
+        String waiting = enqueue();
+        passes(Duration.ofSeconds(59));
+        assertEquals(1, runtime.attempts.size(), "the second event waits for the slot");
+        assertNotNull(entity.getState().async().pending(waiting), "and has not expired yet");
+        passes(Duration.ofSeconds(1).plusMillis(2));
         testKit.createTestProbe().awaitAssert(() -> {
-            assertNotNull(entity.getState().async().recent(first));
+            assertEquals(1, deliveries.size());
             return null;
         });
-        assertEquals(1, deliveries.size());
+        String record = deliveries.get(0).record();
+        assertTrue(record.contains("\"requestId\":\"" + waiting + "\""), record);
+        assertTrue(record.contains("\"condition\":\"EventAgeExceeded\",\"approximateInvokeCount\":0"), record);
+        assertFalse(record.contains("responseContext"), "it never ran: " + record);
+        assertEquals(1, runtime.attempts.size(), "and never ran");
+        assertNotNull(entity.getState().async().pending(holder), "the running event is not expired by the sweep");
     }
 
     @Test
