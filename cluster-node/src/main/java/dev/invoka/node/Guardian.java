@@ -1,6 +1,9 @@
 package dev.invoka.node;
 
 import dev.invoka.node.api.HttpApi;
+import dev.invoka.node.cluster.ClusterSettings;
+import dev.invoka.node.cluster.Membership;
+import dev.invoka.node.cluster.Readiness;
 import dev.invoka.node.destination.Destinations;
 import dev.invoka.node.destination.LambdaDestination;
 import dev.invoka.node.destination.Router;
@@ -18,16 +21,13 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 
 /**
  * The root actor of a node and the one place that knows every feature: it creates the journal schema,
- * joins the cluster, starts this node's {@link FunctionIndex}, sharding of {@link FunctionEntity} with
+ * joins the cluster (and starts management), starts this node's {@link FunctionIndex}, sharding of {@link FunctionEntity} with
  * everything an entity needs, and the HTTP server, then reports the bound address (or the failure)
  * through {@code bound}.
  */
@@ -35,15 +35,12 @@ public final class Guardian {
 
     private Guardian() {}
 
-    public static Behavior<Void> create(Settings settings, Wiring wiring, CompletableFuture<InetSocketAddress> bound) {
+    public static Behavior<Void> create(Settings settings, ClusterSettings cluster, Wiring wiring,
+                                       CompletableFuture<InetSocketAddress> bound) {
         return Behaviors.setup(ctx -> {
             var system = ctx.getSystem();
-            SchemaUtils.createIfNotExists(system).toCompletableFuture().get();
-
-            Cluster cluster = Cluster.get(system);
-            if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-                cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            }
+            JournalSchema.createIfMissing(system);
+            Membership.start(system, cluster);
 
             JdbcReadJournal journal = PersistenceQuery.get(system)
                     .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
@@ -63,6 +60,7 @@ public final class Guardian {
                             bound.completeExceptionally(failure);
                             system.terminate();
                         } else {
+                            Readiness.get(system).serving();
                             bound.complete(binding.localAddress());
                         }
                     });

@@ -2,6 +2,7 @@ package dev.invoka.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.invoka.node.cluster.ClusterSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,11 @@ public final class InvokaNode implements AutoCloseable {
     public static InvokaNode start(Config config, Wiring wiring) throws Exception {
         Config resolved = config.withFallback(ConfigFactory.load()).resolve();
         Settings settings = Settings.fromConfig(resolved);
-        Config full = journalConfig(resolved, settings).withFallback(resolved);
+        ClusterSettings cluster = ClusterSettings.fromConfig(resolved);
+        Config full = journalConfig(resolved, settings).withFallback(cluster.pekkoConfig()).withFallback(resolved);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-        ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, wiring, bound), "invoka", full);
+        ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, cluster, wiring, bound),
+                ClusterSettings.SYSTEM_NAME, full);
         try {
             InetSocketAddress address = bound.get(60, TimeUnit.SECONDS);
             return new InvokaNode(system, address, settings);

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * A local HTTP endpoint for end-to-end tests, used as an {@code http} function: {@code /records} collects
  * what it receives (invocation records when a destination function points here), {@code /attempts/{mode}}
  * is a function whose answers a test scripts: {@code ok}, {@code fail} (500), {@code throttle-N} (429 for
- * the first N attempts of each request id, then 200), {@code fail-N} (500 for the first N, then 200).
+ * the first N attempts of each request id, then 200), {@code fail-N} (500 for the first N, then 200),
+ * {@code slow-N} (answers 200 after N ms; {@link #maxInFlight()} tells how many ran at once at most).
  */
 public final class Collector implements AutoCloseable {
 
@@ -32,11 +33,13 @@ public final class Collector implements AutoCloseable {
     private final HttpServer server;
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public Collector() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
         server.start();
     }
 
@@ -60,6 +63,7 @@ public final class Collector implements AutoCloseable {
         if (path.startsWith("/attempts/")) {
             String mode = path.substring("/attempts/".length());
             int attempt = attempts.computeIfAbsent(requestId, id -> new AtomicInteger()).incrementAndGet();
+            if (mode.startsWith("slow-")) holdFor(Long.parseLong(mode.substring(5)));
             if (mode.equals("fail")) status = 500;
             else if (mode.startsWith("fail-") && attempt <= Integer.parseInt(mode.substring(5))) status = 500;
             else if (mode.startsWith("throttle-") && attempt <= Integer.parseInt(mode.substring(9))) status = 429;
@@ -68,6 +72,22 @@ public final class Collector implements AutoCloseable {
         exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
         if (answer.length > 0) exchange.getResponseBody().write(answer);
         exchange.close();
+    }
+
+    private void holdFor(long ms) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The most {@code slow-N} requests that were in progress at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
     }
 
     public List<Hit> hits(String pathPrefix) {

@@ -1,5 +1,6 @@
 package dev.invoka.node.function;
 
+import dev.invoka.node.CborSerializable;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
@@ -31,17 +33,21 @@ import org.apache.pekko.stream.javadsl.Source;
  * listing wakes an entity.
  *
  * <p>Feeds: at start the whole tag is read ({@code currentEventsByTag}); queries wait (stashed) until then.
- * Afterwards the live tag stream carries other nodes' changes (about a second behind), and this node's
- * entities tell their changes directly ({@link Changed}) right after persisting, so this node reads its own
- * writes. Both carry the entity's sequence number; an entry only moves forward, so the late arrival of an
- * older event through the stream never undoes a newer state.
+ * Afterwards this node's entities tell their changes directly ({@link Changed}) right after persisting, so
+ * this node reads its own writes; the index passes each on to every node's index through the topic
+ * {@code function-index} ({@link Gossiped}, milliseconds behind), and the live tag stream (about a second
+ * behind) catches whatever a topic message missed, e.g. while a node was joining. All three carry the entity's
+ * sequence number; an entry only moves forward, so the late arrival of an older state never undoes a newer one.
  */
 public final class FunctionIndex {
 
     public interface Command {}
 
-    /** A function's state after the journal's event {@code sequenceNr}. */
+    /** A function's state after the journal's event {@code sequenceNr}, told by an entity on this node. */
     public record Changed(String name, FunctionState state, long sequenceNr) implements Command {}
+
+    /** The same, passed on to the index of every node of the cluster (this one included) through a topic. */
+    public record Gossiped(String name, FunctionState state, long sequenceNr) implements Command, CborSerializable {}
 
     /** Every existing function, sorted by name. */
     public record Query(ActorRef<NavigableMap<String, FunctionState>> replyTo) implements Command {}
@@ -53,10 +59,13 @@ public final class FunctionIndex {
     private record Entry(FunctionState state, long sequenceNr) {}
 
     private final ActorContext<Command> ctx;
+    private final ActorRef<Topic.Command<Gossiped>> topic;
     private final Map<String, Entry> entries = new HashMap<>();
 
     private FunctionIndex(ActorContext<Command> ctx) {
         this.ctx = ctx;
+        this.topic = ctx.spawn(Topic.create(Gossiped.class, "function-index"), "topic");
+        topic.tell(Topic.subscribe(ctx.getSelf().narrow()));
     }
 
     /** The index fed from the configured JDBC read journal. */
@@ -87,6 +96,7 @@ public final class FunctionIndex {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(Changed.class, this::onChanged)
+                .onMessage(Gossiped.class, this::onGossiped)
                 .onMessageEquals(Loaded.INSTANCE, () -> {
                     followLive(live);
                     return stash.unstashAll(ready());
@@ -110,6 +120,7 @@ public final class FunctionIndex {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(Changed.class, this::onChanged)
+                .onMessage(Gossiped.class, this::onGossiped)
                 .onMessage(Query.class, this::onQuery)
                 .build();
     }
@@ -126,11 +137,22 @@ public final class FunctionIndex {
     }
 
     private Behavior<Command> onChanged(Changed msg) {
-        Entry entry = entries.get(msg.name());
-        if (entry == null || entry.sequenceNr() < msg.sequenceNr()) {
-            entries.put(msg.name(), new Entry(msg.state(), msg.sequenceNr()));
+        if (advance(msg.name(), msg.state(), msg.sequenceNr())) {
+            topic.tell(Topic.publish(new Gossiped(msg.name(), msg.state(), msg.sequenceNr())));
         }
         return Behaviors.same();
+    }
+
+    private Behavior<Command> onGossiped(Gossiped msg) {
+        advance(msg.name(), msg.state(), msg.sequenceNr());
+        return Behaviors.same();
+    }
+
+    private boolean advance(String name, FunctionState state, long sequenceNr) {
+        Entry entry = entries.get(name);
+        if (entry != null && entry.sequenceNr() >= sequenceNr) return false;
+        entries.put(name, new Entry(state, sequenceNr));
+        return true;
     }
 
     private Behavior<Command> onQuery(Query query) {
