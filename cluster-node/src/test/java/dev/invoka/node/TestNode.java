@@ -35,8 +35,13 @@ public final class TestNode {
 
     /** The AWS SDK's Lambda client pointed at the node, as a user would configure it. No SDK retries. */
     public static LambdaClient lambda(InvokaNode node) {
+        return lambda("http://127.0.0.1:" + node.port());
+    }
+
+    /** The same for a node at {@code url}, e.g. a {@link NodeProcess}. */
+    public static LambdaClient lambda(String url) {
         return LambdaClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + node.port()))
+                .endpointOverride(URI.create(url))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
