@@ -50,7 +50,8 @@ public final class Guardian {
             FunctionDeps deps = new FunctionDeps(settings, wiring.runtimes(), index, wiring.clock(),
                     new Router(new LambdaDestination(functions, settings), Destinations.adapters(system, settings.region())), new JournalPayloads(journal, system), metrics);
             ClusterSharding.get(system).init(Entity.of(FunctionEntity.TYPE_KEY,
-                    entity -> FunctionEntity.create(entity.getEntityId(), deps, entity.getShard())));
+                    entity -> FunctionEntity.create(entity.getEntityId(), deps, entity.getShard()))
+                    .withStopMessage(FunctionEntity.HandOff.INSTANCE));
 
             HttpApi api = new HttpApi(functions, settings, wiring.clock(), metrics);
             Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(api.route())

@@ -1,6 +1,10 @@
 package dev.invoka.node;
 
 import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import sun.misc.Signal;
 
 /** Starts one node in the foreground; SIGTERM (Ctrl-C) runs Pekko's coordinated shutdown. */
 public final class Main {
@@ -20,11 +24,28 @@ public final class Main {
         }
     }
 
+    /** Why the node stops: a signal asked it to. */
+    enum Stop implements CoordinatedShutdown.Reason { SIGNAL }
+
+    /**
+     * SIGTERM and SIGINT run coordinated shutdown (unready, drain, unbind, hand the functions over, leave the
+     * cluster), which then ends the JVM with exit code 0 ({@code pekko.coordinated-shutdown.exit-jvm}). Run
+     * from the JVM's shutdown hook instead, the same shutdown ends with 143, which Kubernetes and process
+     * supervisors report as an error.
+     */
+    static void stopOnSignals(ActorSystem<?> system) {
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> shutdown.runAll(Stop.SIGNAL));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         commonPoolOfAtLeastTwo();
         InvokaNode node;
         try {
             node = InvokaNode.start(ConfigFactory.empty(), Wiring.defaults());
+            stopOnSignals(node.system());
         } catch (Exception e) {
             System.err.println("Invoka could not start: " + e);
             System.exit(1);

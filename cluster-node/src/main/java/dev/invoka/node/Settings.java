@@ -43,17 +43,19 @@ public record Settings(
      * @param idlePassivation          how long an entity with nothing to do stays in memory
      * @param snapshotEvery            fewest events between two snapshots of a function
      * @param snapshotMaxQueue         largest queue a snapshot is taken of
+     * @param handoffWait              how long a function handed to another node (or passivated) waits for
+     *                                 its running attempts to finish before it stops them
      */
     public record Async(long payloadBudgetBytes, int recentOutcomes, int deliveryMaxAttempts, long deliveryBackoffMs,
                         long deliveryBackoffMaxMs, int maxConcurrentDeliveries, int sweepBatch,
-                        Duration idlePassivation, long snapshotEvery, long snapshotMaxQueue) {
+                        Duration idlePassivation, long snapshotEvery, long snapshotMaxQueue, Duration handoffWait) {
 
         static Async fromConfig(Config c) {
             return new Async(c.getBytes("payload-memory-budget"), c.getInt("recent-outcomes"),
                     c.getInt("delivery-max-attempts"), c.getDuration("delivery-backoff").toMillis(),
                     c.getDuration("delivery-backoff-max").toMillis(), c.getInt("max-concurrent-deliveries"),
                     c.getInt("sweep-batch"), c.getDuration("idle-passivation"), c.getLong("snapshot-every"),
-                    c.getLong("snapshot-max-queue"));
+                    c.getLong("snapshot-max-queue"), c.getDuration("handoff-wait"));
         }
     }
 

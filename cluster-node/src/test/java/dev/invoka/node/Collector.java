@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * what it receives (invocation records when a destination function points here), {@code /attempts/{mode}}
  * is a function whose answers a test scripts: {@code ok}, {@code fail} (500), {@code throttle-N} (429 for
  * the first N attempts of each request id, then 200), {@code fail-N} (500 for the first N, then 200),
- * {@code slow-N} (answers 200 after N ms; {@link #maxInFlight()} tells how many ran at once at most).
+ * {@code slow-N} (answers 200 after N ms; {@link #maxInFlight()} tells how many ran at once at most, in all and
+ * per function named by the payload's {@code fn}).
  */
 public final class Collector implements AutoCloseable {
 
@@ -35,6 +36,8 @@ public final class Collector implements AutoCloseable {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightByFn = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInFlightByFn = new ConcurrentHashMap<>();
 
     public Collector() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -63,7 +66,7 @@ public final class Collector implements AutoCloseable {
         if (path.startsWith("/attempts/")) {
             String mode = path.substring("/attempts/".length());
             int attempt = attempts.computeIfAbsent(requestId, id -> new AtomicInteger()).incrementAndGet();
-            if (mode.startsWith("slow-")) holdFor(Long.parseLong(mode.substring(5)));
+            if (mode.startsWith("slow-")) holdFor(Long.parseLong(mode.substring(5)), json.path("fn").asText());
             if (mode.equals("fail")) status = 500;
             else if (mode.startsWith("fail-") && attempt <= Integer.parseInt(mode.substring(5))) status = 500;
             else if (mode.startsWith("throttle-") && attempt <= Integer.parseInt(mode.substring(9))) status = 429;
@@ -74,20 +77,30 @@ public final class Collector implements AutoCloseable {
         exchange.close();
     }
 
-    private void holdFor(long ms) {
+    private void holdFor(long ms, String fn) {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        AtomicInteger ofFn = inFlightByFn.computeIfAbsent(fn, k -> new AtomicInteger());
+        maxInFlightByFn.computeIfAbsent(fn, k -> new AtomicInteger()).accumulateAndGet(ofFn.incrementAndGet(), Math::max);
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
+            ofFn.decrementAndGet();
         }
     }
 
     /** The most {@code slow-N} requests that were in progress at the same time. */
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /** The same per function: the payload's {@code fn} field ("" when it has none). */
+    public Map<String, Integer> maxInFlightByFunction() {
+        Map<String, Integer> result = new java.util.TreeMap<>();
+        maxInFlightByFn.forEach((fn, max) -> result.put(fn, max.get()));
+        return result;
     }
 
     public List<Hit> hits(String pathPrefix) {

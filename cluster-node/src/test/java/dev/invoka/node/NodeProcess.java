@@ -17,15 +17,23 @@ import java.util.Map;
 public final class NodeProcess implements AutoCloseable {
 
     private final Process process;
+    private final Path dataDir;
+    private final Map<String, String> env;
     public final int port;
 
-    private NodeProcess(Process process, int port) {
+    private NodeProcess(Process process, Path dataDir, Map<String, String> env, int port) {
         this.process = process;
+        this.dataDir = dataDir;
+        this.env = env;
         this.port = port;
     }
 
     public static NodeProcess start(Path dataDir, Map<String, String> env) throws Exception {
-        int port = freePort();
+        return start(dataDir, env, freePort());
+    }
+
+    /** Starts the node on HTTP port {@code port} and waits until it serves. */
+    public static NodeProcess start(Path dataDir, Map<String, String> env, int port) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -36,9 +44,15 @@ public final class NodeProcess implements AutoCloseable {
         pb.environment().put("INVOKA_HTTP_PORT", Integer.toString(port));
         pb.environment().put("INVOKA_DATA_DIR", dataDir.toString());
         pb.environment().putAll(env);
-        NodeProcess node = new NodeProcess(pb.start(), port);
+        NodeProcess node = new NodeProcess(pb.start(), dataDir, Map.copyOf(env), port);
         node.awaitHealthy(Duration.ofSeconds(60));
         return node;
+    }
+
+    /** The same node started again (same data folder, settings and ports) once this process has ended. */
+    public NodeProcess restart() throws Exception {
+        if (process.isAlive()) throw new IllegalStateException("still running");
+        return start(dataDir, env, port);
     }
 
     private void awaitHealthy(Duration timeout) throws Exception {
@@ -71,6 +85,23 @@ public final class NodeProcess implements AutoCloseable {
     public int terminate() throws InterruptedException {
         process.destroy();
         return process.waitFor();
+    }
+
+    /** SIGTERM without waiting: the node shuts down on its own (see {@link #awaitExit}). */
+    public void signalTerm() {
+        process.destroy();
+    }
+
+    /** The exit code, once the process ended within {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("node on port " + port + " still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

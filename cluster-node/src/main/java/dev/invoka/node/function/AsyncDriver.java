@@ -73,6 +73,7 @@ final class AsyncDriver {
     private List<FunctionEntity.Enqueue> accepts = new ArrayList<>();
     static final int MAX_GROUP = 1000;
     private boolean idleArmed;
+    private boolean handingOff;
 
     AsyncDriver(ActorContext<FunctionEntity.Command> ctx, TimerScheduler<FunctionEntity.Command> timers, String name,
                 String persistenceId, FunctionDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -153,7 +154,7 @@ final class AsyncDriver {
         FunctionState function = state.function();
         AsyncQueue queue = state.async();
         long nextWake = Long.MAX_VALUE;
-        if (function.exists()) {
+        if (function.exists() && !handingOff) {
             int limit = slotLimit(function);
             for (Pending p : queue.dueOrder()) {
                 if (p.dueAtMs() > now) {
@@ -173,6 +174,10 @@ final class AsyncDriver {
             }
         }
         armWake(nextWake, now);
+        if (handingOff) {
+            if (handedOver()) ctx.getSelf().tell(FunctionEntity.HandOff.INSTANCE);
+            return;
+        }
         deliverRecords(state);
         if (function.exists() || !queue.isEmpty()) {
             deps.metrics().queueDepth(name, queue.depth());
@@ -493,6 +498,25 @@ final class AsyncDriver {
         return new FunctionEntity.StatusView(requestId, name, status, f.condition().name(), f.attempts(),
                 f.acceptedAtMs(), null, f.finishedAtMs(), f.destination(), f.delivery(), f.deadLetter(),
                 f.deadLetterDelivery(), f.redriveOf(), f.redrivenAs());
+    }
+
+    /**
+     * The shard's stop message (hand-off to another node, or passivation): from now on nothing new starts,
+     * neither attempts nor deliveries. True when nothing runs any more and the entity may stop; else the
+     * entity is told again once the last one finished, or after {@code handoff-wait}.
+     */
+    boolean handOff() {
+        if (!handingOff) {
+            handingOff = true;
+            timers.cancel("wake");
+            wakeAt = Long.MAX_VALUE;
+            timers.startSingleTimer("handoff", FunctionEntity.HandOffDeadline.INSTANCE, settings.handoffWait());
+        }
+        return handedOver();
+    }
+
+    private boolean handedOver() {
+        return running.isEmpty() && delivering.isEmpty() && accepts.isEmpty();
     }
 
     void passivateIfIdle(EntityState state) {

@@ -121,6 +121,15 @@ public final class FunctionEntity
 
     enum Idle implements Command { INSTANCE }
 
+    /**
+     * The shard's stop message, on hand-off to another node (rolling restart, rebalance) and on passivation:
+     * the entity starts nothing new and stops once its running attempts reported (see {@link AsyncDriver#handOff}).
+     */
+    public enum HandOff implements Command { INSTANCE }
+
+    /** The wait for running attempts on hand-off is over: stop anyway. */
+    enum HandOffDeadline implements Command { INSTANCE }
+
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Found.class, name = "found"),
@@ -270,6 +279,9 @@ public final class FunctionEntity
                     driver.deliveryRetryDue(msg.requestId(), msg.target());
                     return Effect().none().thenRun(driver::afterChange).thenNoReply();
                 })
+                .onCommand(HandOff.class, (state, msg) ->
+                        driver.handOff() ? Effect().stop().thenNoReply() : Effect().noReply())
+                .onCommand(HandOffDeadline.class, (state, msg) -> Effect().stop().thenNoReply())
                 .onCommand(Idle.class, (state, msg) -> {
                     driver.passivateIfIdle(state);
                     return Effect().noReply();

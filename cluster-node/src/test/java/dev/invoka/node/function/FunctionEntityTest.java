@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,9 +58,14 @@ class FunctionEntityTest {
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
     }
 
-    /** Answers attempts from a script (then echoes), and records them; {@link #HANG} never answers. */
+    /**
+     * Answers attempts from a script (then echoes), and records them; {@link #HANG} never answers, {@link #HOLD}
+     * answers when the test completes {@link #held}.
+     */
     static final class ScriptedRuntime implements FunctionRuntime {
         static final InvocationResult HANG = new InvocationResult.SystemError("hang");
+        static final InvocationResult HOLD = new InvocationResult.SystemError("hold");
+        final CompletableFuture<InvocationResult> held = new CompletableFuture<>();
         final ConcurrentLinkedQueue<InvocationResult> script = new ConcurrentLinkedQueue<>();
         final List<InvocationRequest> attempts = new CopyOnWriteArrayList<>();
 
@@ -68,6 +74,7 @@ class FunctionEntityTest {
             attempts.add(request);
             InvocationResult next = script.poll();
             if (next == HANG) return new CompletableFuture<>();
+            if (next == HOLD) return held;
             return CompletableFuture.completedFuture(next != null ? next : new InvocationResult.Success(request.payload()));
         }
     }
@@ -77,6 +84,7 @@ class FunctionEntityTest {
     TestClock clock;
     String name;
     ScriptedRuntime runtime;
+    FunctionDeps deps;
     List<Delivery> deliveries;
     EventSourcedBehaviorTestKit<FunctionEntity.Command, FunctionEvent, EntityState> entity;
 
@@ -87,7 +95,7 @@ class FunctionEntityTest {
         deliveries = new CopyOnWriteArrayList<>();
         Settings settings = Settings.fromConfig(ConfigFactory.load());
         TestProbe<FunctionIndex.Command> index = testKit.createTestProbe();
-        FunctionDeps deps = new FunctionDeps(settings, new FunctionRuntimes(Map.of("scripted", runtime)), index.ref(),
+        deps = new FunctionDeps(settings, new FunctionRuntimes(Map.of("scripted", runtime)), index.ref(),
                 clock, d -> {
                     deliveries.add(new Delivery(d.target(), new String(d.body(), StandardCharsets.UTF_8), d.hops()));
                     return CompletableFuture.completedFuture(null);
@@ -277,5 +285,71 @@ class FunctionEntityTest {
         assertArrayEquals("{\"k\":1}".getBytes(), recovered.payload());
         passes(Duration.ofSeconds(60));
         awaitAttempts(2);
+    }
+
+    /** A function entity spawned as an actor (so a test can watch it stop), created with reserved concurrency 1. */
+    ActorRef<FunctionEntity.Command> spawnWithOneSlot(TestProbe<FunctionEntity.Reply> replies) {
+        ActorRef<FunctionEntity.Command> ref = testKit.spawn(FunctionEntity.create("h-" + UUID.randomUUID(), deps, null));
+        ref.tell(new FunctionEntity.Create(FunctionConfig.fromCreate("h", new CreateFunctionRequest("h", "scripted", "role",
+                "h", null, null, 30, null, null, null, null, null, null, null), clock.millis()), replies.ref()));
+        replies.expectMessageClass(FunctionEntity.Found.class);
+        ref.tell(new FunctionEntity.PutConcurrency(1, replies.ref()));
+        replies.expectMessageClass(FunctionEntity.Found.class);
+        return ref;
+    }
+
+    String enqueueTo(ActorRef<FunctionEntity.Command> ref, TestProbe<FunctionEntity.Reply> replies) {
+        String id = UUID.randomUUID().toString();
+        ref.tell(new FunctionEntity.Enqueue(id, "$LATEST", "arn:aws:lambda:us-east-1:000000000000:function:h",
+                "{}".getBytes(), 0, replies.ref()));
+        replies.expectMessage(new FunctionEntity.Accepted(id));
+        return id;
+    }
+
+    @Test
+    void aHandOffLetsTheRunningAttemptReportThenStopsWithoutStartingAnother() {
+        TestProbe<FunctionEntity.Reply> replies = testKit.createTestProbe();
+        ActorRef<FunctionEntity.Command> ref = spawnWithOneSlot(replies);
+        runtime.script.add(ScriptedRuntime.HOLD);
+        String running = enqueueTo(ref, replies);
+        awaitAttempts(1);
+        String waiting = enqueueTo(ref, replies);
+
+        ref.tell(FunctionEntity.HandOff.INSTANCE);
+        ref.tell(new FunctionEntity.GetStatus(running, replies.ref()));
+        assertEquals("running", replies.expectMessageClass(FunctionEntity.StatusView.class).status(),
+                "the entity waits for its running attempt");
+        runtime.held.complete(new InvocationResult.Success("{}".getBytes()));
+
+        testKit.createTestProbe().expectTerminated(ref, Duration.ofSeconds(3));
+        assertEquals(1, runtime.attempts.size(), "the waiting event did not start during the hand-off");
+        assertEquals(running, runtime.attempts.get(0).requestId());
+        assertNotEquals(running, waiting);
+    }
+
+    @Test
+    void aHandOffStopsAnAttemptThatDoesNotReportWithinTheWait() {
+        TestProbe<FunctionEntity.Reply> replies = testKit.createTestProbe();
+        ActorRef<FunctionEntity.Command> ref = spawnWithOneSlot(replies);
+        runtime.script.add(ScriptedRuntime.HANG);
+        enqueueTo(ref, replies);
+        awaitAttempts(1);
+        ref.tell(FunctionEntity.HandOff.INSTANCE);
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        Duration wait = Settings.fromConfig(ConfigFactory.load()).async().handoffWait();
+        passes(wait.minusMillis(100));
+        watcher.expectNoMessage(Duration.ofMillis(100));
+        ref.tell(new FunctionEntity.GetQueue(replies.ref()));
+        assertEquals(1, replies.expectMessageClass(FunctionEntity.QueueView.class).inFlight(), "still waiting");
+        passes(Duration.ofMillis(200));
+        watcher.expectTerminated(ref, Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anIdleEntityStopsAtOnceOnHandOff() {
+        TestProbe<FunctionEntity.Reply> replies = testKit.createTestProbe();
+        ActorRef<FunctionEntity.Command> ref = spawnWithOneSlot(replies);
+        ref.tell(FunctionEntity.HandOff.INSTANCE);
+        testKit.createTestProbe().expectTerminated(ref, Duration.ofSeconds(3));
     }
 }
