@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Failover: a connection refused on one node is retried on the next (safe: the node never saw the
  * request); a reset, an I/O error or no answer within {@code requestTimeout} is retried on the next too,
  * but counted apart as an <em>ambiguous</em> retry, since the first node may have journaled the event (a
- * double accept, which the ledger reports). Each invoke tries each node at most once. HTTP error answers
- * are not retried and are counted by status.
+ * double accept, which the ledger reports). A 5xx or 429 answer is retried on the next node as AWS SDKs
+ * retry it, counted apart too (a 500 may hide a write that still lands). Each invoke tries each node at most
+ * once; other error answers, and the last node's, are counted by status.
  *
  * <p>Contract: {@link #run} paces invokes until its deadline, never holds more than {@code maxInFlight}
  * invokes (beyond it an invoke is skipped and counted), and returns when every invoke it started has
@@ -52,6 +53,7 @@ final class LoadDriver {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refusedRetries = new AtomicLong();
     private final AtomicLong ambiguousRetries = new AtomicLong();
+    private final AtomicLong serverErrorRetries = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final Map<Integer, AtomicLong> rejected = new ConcurrentHashMap<>();
@@ -110,6 +112,11 @@ final class LoadDriver {
         long sentAt = System.currentTimeMillis();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
             if (failure == null) {
+                int status = response.statusCode();
+                if ((status >= 500 || status == 429) && tries + 1 < endpoints.size()) {
+                    serverErrorRetries.incrementAndGet();
+                    return attempt(s, function, payload, first, tries + 1);
+                }
                 answered(s, function, response, sentAt);
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -156,6 +163,7 @@ final class LoadDriver {
         m.put("rejectedByStatus", byStatus);
         m.put("refusedRetried", refusedRetries.get());
         m.put("ambiguousRetried", ambiguousRetries.get());
+        m.put("serverErrorRetried", serverErrorRetries.get());
         m.put("failedOnEveryNode", failed.get());
         m.put("skippedInFlightCap", skipped.get());
         return m;
