@@ -226,6 +226,7 @@ public final class ChaosRunner implements Callable<Integer> {
         }
         Thread.sleep(Math.min(2000, Math.max(0, drainEnd - System.currentTimeMillis())));
         ticker.shutdownNow();
+        faults.stopSupervising();
         progress.finish();
 
         Set<String> undeliverable = undeliverable(lambda, ledger);

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * that have nothing to act on (no local nodes with {@code --endpoints}, no own PostgreSQL with
  * {@code --db-url}) are recorded as skipped. {@link #injected()} lists what happened, with times, and is
  * safe to read at any time; {@link #awaitDone} waits for every fault to end, restarts included.
+ *
+ * <p>Between {@link #start} and {@link #stopSupervising} it also acts as a process supervisor would
+ * (Kubernetes' restart policy, systemd): a node that ends on its own while no fault holds it, e.g. one that
+ * downed itself after a pause, is started again; that is recorded as a {@code restart} with its exit code.
  */
 final class FaultInjector {
 
@@ -30,6 +34,11 @@ final class FaultInjector {
     private final List<Injected> injected = new ArrayList<>();
     private final java.util.Set<NodeProcess> busy = new java.util.HashSet<>();
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chaos-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
 
     FaultInjector(List<FaultSchedule.Fault> plan, List<NodeProcess> nodes, Postgres postgres, Collector collector) {
         this.plan = plan;
@@ -45,6 +54,36 @@ final class FaultInjector {
 
     void start() {
         for (FaultSchedule.Fault f : plan) timer.schedule(() -> inject(f), f.atMs(), TimeUnit.MILLISECONDS);
+        supervisor.scheduleWithFixedDelay(this::restartExited, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Ends the supervision (before the nodes are stopped on purpose). */
+    void stopSupervising() throws InterruptedException {
+        supervisor.shutdownNow();
+        supervisor.awaitTermination(3, TimeUnit.MINUTES); // a restart under way finishes first
+    }
+
+    private void restartExited() {
+        for (NodeProcess node : nodes) {
+            Integer code;
+            synchronized (this) {
+                code = busy.contains(node) ? null : node.exitedOnItsOwn();
+                if (code == null || !busy.add(node)) continue;
+            }
+            long start = System.currentTimeMillis();
+            try {
+                node.start();
+                log(new Injected("restart", node.name(), start, System.currentTimeMillis(), true,
+                        "exited on its own with code " + code + "; started again"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log(new Injected("restart", node.name(), start, System.currentTimeMillis(), false, e.toString()));
+            } finally {
+                release(node);
+            }
+        }
     }
 
     void awaitDone(long timeoutMs) throws InterruptedException {

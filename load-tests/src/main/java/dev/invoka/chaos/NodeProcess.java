@@ -19,7 +19,8 @@ import java.util.Map;
  * <p>Contract: {@link #start()} returns once {@code GET /_invoka/health} answers 200 or throws after
  * {@code startTimeout}; {@link #kill()} is SIGKILL and returns once the process is gone; {@link #pause()}
  * and {@link #resume()} send SIGSTOP and SIGCONT; {@link #stop()} is SIGTERM (graceful leave), then SIGKILL
- * after 20 s. A node keeps its ports and environment across restarts. Its operations are serialized (a pause that ends while
+ * after 20 s; {@link #exitedOnItsOwn()} tells a node that ended by itself. A node keeps its ports and
+ * environment across restarts. Its operations are serialized (a pause that ends while
  * the node is being restarted after a kill waits, then does nothing).
  */
 final class NodeProcess {
@@ -121,6 +122,15 @@ final class NodeProcess {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The exit code of a node that ended on its own while it should run (it downed itself, for instance
+     * after a pause longer than the cluster's patience), or null when it runs or was stopped on purpose.
+     */
+    synchronized Integer exitedOnItsOwn() {
+        if (state != State.RUNNING || process == null || process.isAlive()) return null;
+        return process.exitValue();
     }
 
     /** kill -9 (also of a paused process), and wait until it is gone. */
