@@ -310,6 +310,21 @@ final class AsyncDriver {
         running.computeIfPresent(requestId, (id, r) -> new Running(r.replyTo(), child));
     }
 
+    /**
+     * A RequestResponse attempt's result in the metrics, counted as AWS counts it: a run of the function's
+     * code (success or function error) is an invocation, a function error also an error, a throttle a throttle.
+     */
+    void syncFinished(InvocationResult result) {
+        if (result instanceof InvocationResult.Success) {
+            deps.metrics().invocation(name);
+        } else if (result instanceof InvocationResult.FunctionError) {
+            deps.metrics().invocation(name);
+            deps.metrics().error(name);
+        } else if (result instanceof InvocationResult.Throttled) {
+            deps.metrics().throttle(name);
+        }
+    }
+
     /** Frees the attempt's slot; null when it was not running (a late or duplicate report). */
     Running finish(String requestId) {
         return running.remove(requestId);

@@ -432,6 +432,7 @@ public final class FunctionEntity
                                                                  AttemptFinished msg) {
         if (run == null) return Effect().noReply();
         if (run.replyTo() != null) {
+            driver.syncFinished(msg.result());
             return Effect().none().thenRun(driver::afterChange).thenReply(run.replyTo(),
                     s -> new Invoked("$LATEST", msg.result()));
         }

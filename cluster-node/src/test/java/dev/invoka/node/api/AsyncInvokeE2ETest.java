@@ -238,6 +238,21 @@ class AsyncInvokeE2ETest {
         assertTrue(metrics.contains("lambda_Errors_total{function_name=\"" + name + "\"} 1.0"), metrics);
     }
 
+    @Test
+    void metricsCountRequestResponseInvokesToo() throws Exception {
+        String ok = function("builtin", "echo", Map.of());
+        String failing = function("builtin", "fail", Map.of());
+        for (int i = 0; i < 3; i++) lambda.invoke(b -> b.functionName(ok).payload(SdkBytes.fromUtf8String("{}")));
+        InvokeResponse failed = lambda.invoke(b -> b.functionName(failing).payload(SdkBytes.fromUtf8String("{}")));
+        assertEquals("Unhandled", failed.functionError());
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("lambda_Invocations_total{function_name=\"" + ok + "\"} 3.0"), metrics);
+        assertTrue(metrics.contains("lambda_Invocations_total{function_name=\"" + failing + "\"} 1.0"), metrics);
+        assertTrue(metrics.contains("lambda_Errors_total{function_name=\"" + failing + "\"} 1.0"), metrics);
+        assertFalse(metrics.contains("lambda_Errors_total{function_name=\"" + ok + "\"}"), metrics);
+    }
+
     static JsonNode get(String path) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + node.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
