@@ -30,7 +30,23 @@ class ChaosSmokeTest {
         int exit = ChaosRunner.run("--nodes", "1", "--duration", "25s", "--rate", "20", "--time-scale", "0.01",
                 "--kill-at", "8s", "--kill-down-for", "1s", "--drain", "45s", "--node-dir", NODE_DIR.toString(),
                 "--out", out.toString());
+        assertNothingLost(out, exit);
+    }
 
+    /** The same on a cluster of three: the runner's seed nodes, round-robin load and failover to the others. */
+    @Test
+    @Timeout(300)
+    void oneKillInAClusterOfThreeLosesNothing(@TempDir Path out) throws Exception {
+        assertTrue(Files.isRegularFile(NODE_DIR.resolve("invoka-node.jar")), "the node is not built");
+        int exit = ChaosRunner.run("--nodes", "3", "--duration", "30s", "--rate", "20", "--time-scale", "0.01",
+                "--request-timeout", "5s", "--kill-at", "10s", "--kill-down-for", "1s", "--drain", "90s",
+                "--node-dir", NODE_DIR.toString(), "--out", out.toString());
+        assertNothingLost(out, exit);
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(3, report.path("config").path("endpoints").size(), "three nodes: " + report.path("config"));
+    }
+
+    private static void assertNothingLost(Path out, int exit) throws Exception {
         assertTrue(Files.isRegularFile(out.resolve("report.json")), "report.json written");
         assertTrue(Files.isRegularFile(out.resolve("report.html")), "report.html written");
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"), "report.html has charts");
