@@ -93,6 +93,8 @@ class ClusterFailoverE2ETest {
                     + "of the kill, %d duplicate attempts, %d client retries, 0 lost%n", ids.size(), records.size(), longestGap, duplicates, retried);
             assertEquals(names.size(), firstAfterKill.size(), "every function dispatched again after the kill");
             assertTrue(records.size() >= ids.size());
+            collector.maxInFlightByFunction().forEach((fn, max) ->
+                    assertTrue(max <= 2, fn + " ran " + max + " attempts at once across the move, reserved 2"));
             clients.forEach(LambdaClient::close);
         } finally {
             for (NodeProcess n : nodes) n.close();
