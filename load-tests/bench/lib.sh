@@ -10,5 +10,6 @@ start_node() {
   exit 1
 }
 
-# On exit: the node is killed and its journal folder removed.
-trap 'kill -9 ${node:-} 2>/dev/null; wait ${node:-} 2>/dev/null; rm -rf "$data"' EXIT
+# On exit: the node is killed and its journal folder removed; the script's own exit code is kept (under
+# set -e a bare `wait` on the killed node, 137, would end the trap early and become the exit code).
+trap 'rc=$?; kill -9 ${node:-} 2>/dev/null || true; wait ${node:-} 2>/dev/null || true; rm -rf "$data"; exit $rc' EXIT
