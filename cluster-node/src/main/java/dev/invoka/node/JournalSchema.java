@@ -17,9 +17,13 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
  * They wait by polling {@code pg_try_advisory_lock}, never inside a statement: the schema's
  * {@code CREATE INDEX CONCURRENTLY} waits for every open transaction, a blocked {@code pg_advisory_lock} call
  * included, and PostgreSQL cannot see that cycle (three nodes started at once hung here).
- * The embedded H2 journal belongs to one node, so it needs no lock.
+ * The embedded H2 journal belongs to one node, so it needs no lock; its tables come from
+ * {@code h2-journal-schema.sql} (payloads as VARBINARY, not BLOB: see there).
  */
 final class JournalSchema {
+
+    /** The journal settings SchemaUtils reads (see node-persistence.conf). */
+    private static final String PLUGIN_SCHEMA = "invoka-schema-journal";
 
     /** Any constant shared by every Invoka node: the advisory lock's key. */
     private static final long LOCK_KEY = 0x1A70CA5C4E3AL;
@@ -35,10 +39,22 @@ final class JournalSchema {
         }
     }
 
+    private static String h2Script() throws java.io.IOException {
+        try (var in = JournalSchema.class.getResourceAsStream("/h2-journal-schema.sql")) {
+            if (in == null) throw new IllegalStateException("h2-journal-schema.sql is missing from the classpath");
+            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return sql.replaceAll("(?m)^--.*$", "");
+        }
+    }
+
     static void createIfMissing(ActorSystem<?> system) throws Exception {
         Config db = system.settings().config().getConfig("pekko-persistence-jdbc.shared-databases.default");
+        if (db.getString("profile").contains("H2")) {
+            SchemaUtils.applyScript(h2Script(), system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return;
+        }
         if (!db.getString("profile").contains("Postgres")) {
-            SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            SchemaUtils.createIfNotExists(PLUGIN_SCHEMA, system).toCompletableFuture().get(60, TimeUnit.SECONDS);
             return;
         }
         try (Connection c = DriverManager.getConnection(db.getString("db.url"), db.getString("db.user"), db.getString("db.password"))) {
@@ -48,7 +64,7 @@ final class JournalSchema {
                 Thread.sleep(200);
             }
             try {
-                SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                SchemaUtils.createIfNotExists(PLUGIN_SCHEMA, system).toCompletableFuture().get(60, TimeUnit.SECONDS);
             } finally {
                 try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     unlock.setLong(1, LOCK_KEY);

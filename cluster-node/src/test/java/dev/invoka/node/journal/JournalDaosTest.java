@@ -1,0 +1,180 @@
+package dev.invoka.node.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.ConfigFactory;
+import dev.invoka.node.CborSerializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal and snapshot DAOs on a real embedded H2 file journal, configured as the node configures
+ * them: an entity recovers every event in order from its newest snapshot, across several replay pages,
+ * continues at the right sequence number, and keeps two snapshots.
+ */
+class JournalDaosTest {
+
+    static final Path dir = tempDir();
+    static final String url = "jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0";
+    static final ActorTestKit testKit = ActorTestKit.create("journal-daos", ConfigFactory.parseString("""
+                    pekko-persistence-jdbc.shared-databases.default.db.url = "%s"
+                    jdbc-journal.replayBatchSize = 7
+                    pekko.actor.serialization-bindings { "dev.invoka.node.CborSerializable" = jackson-cbor }
+                    """.formatted(url))
+            .withFallback(ConfigFactory.parseResources("node-persistence.conf")));
+
+    /** The node's own H2 tables (h2-journal-schema.sql), as JournalSchema applies them. */
+    static {
+        try (var in = JournalDaosTest.class.getResourceAsStream("/h2-journal-schema.sql")) {
+            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+            SchemaUtils.applyScript(sql, testKit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("invoka-journal");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    public record Log(List<String> events) implements CborSerializable {}
+
+    sealed interface Command {}
+
+    record Add(String event, ActorRef<Long> replyTo) implements Command {}
+
+    record Get(ActorRef<Log> replyTo) implements Command {}
+
+    /** Appends what it is told; snapshots every {@code every} events. */
+    static Behavior<Command> entity(String id, int every) {
+        return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(ctx ->
+                new EventSourcedBehavior<Command, String, Log>(PersistenceId.ofUniqueId(id)) {
+                    @Override
+                    public Log emptyState() {
+                        return new Log(List.of());
+                    }
+
+                    @Override
+                    public CommandHandler<Command, String, Log> commandHandler() {
+                        return newCommandHandlerBuilder().forAnyState()
+                                .onCommand(Add.class, (state, add) -> Effect().persist(add.event())
+                                        .thenRun(s -> add.replyTo().tell(lastSequenceNumber(ctx))))
+                                .onCommand(Get.class, (state, get) -> Effect().none()
+                                        .thenRun(s -> get.replyTo().tell(s)))
+                                .build();
+                    }
+
+                    @Override
+                    public EventHandler<Log, String> eventHandler() {
+                        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+                            List<String> events = new ArrayList<>(state.events());
+                            events.add(event);
+                            return new Log(events);
+                        });
+                    }
+
+                    @Override
+                    public boolean shouldSnapshot(Log state, String event, long sequenceNr) {
+                        return sequenceNr % every == 0;
+                    }
+                });
+    }
+
+    static long add(ActorRef<Command> entity, String event) {
+        TestProbe<Long> probe = testKit.createTestProbe();
+        entity.tell(new Add(event, probe.ref()));
+        return probe.receiveMessage(Duration.ofSeconds(10));
+    }
+
+    static List<String> events(ActorRef<Command> entity) {
+        TestProbe<Log> probe = testKit.createTestProbe();
+        entity.tell(new Get(probe.ref()));
+        return probe.receiveMessage(Duration.ofSeconds(10)).events();
+    }
+
+    static void stop(ActorRef<Command> entity) {
+        testKit.stop(entity, Duration.ofSeconds(10));
+    }
+
+    static int snapshotRows(String id) throws Exception {
+        try (var connection = DriverManager.getConnection(url, "sa", "");
+             var statement = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM \"snapshot\" WHERE \"persistence_id\" = ?")) {
+            statement.setString(1, id);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void anEntityRecoversEveryEventInOrderAndContinuesAfterTheLast() throws Exception {
+        List<String> written = new ArrayList<>();
+        ActorRef<Command> first = testKit.spawn(entity("replayed", 20));
+        for (int i = 1; i <= 53; i++) {
+            written.add("e" + i);
+            assertEquals(i, add(first, "e" + i));
+        }
+        stop(first);
+
+        // Snapshots at 20 and 40; 41..53 are replayed in pages of 7 (replayBatchSize).
+        ActorRef<Command> second = testKit.spawn(entity("replayed", 20));
+        assertEquals(written, events(second));
+        assertEquals(54, add(second, "e54"), "the next event follows the highest sequence number");
+        stop(second);
+
+        ActorRef<Command> third = testKit.spawn(entity("replayed", 1_000));
+        written.add("e54");
+        assertEquals(written, events(third), "without new snapshots too");
+        stop(third);
+    }
+
+    @Test
+    void onlyTheTwoNewestSnapshotsAreKept() throws Exception {
+        ActorRef<Command> entity = testKit.spawn(entity("pruned", 5));
+        for (int i = 1; i <= 34; i++) add(entity, "e" + i);
+        // Snapshots were taken at 5, 10, ..., 30; the save after each deletes what is older than the one before.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (snapshotRows("pruned") != 2 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertEquals(2, snapshotRows("pruned"));
+        stop(entity);
+
+        ActorRef<Command> again = testKit.spawn(entity("pruned", 5));
+        assertEquals(34, events(again).size());
+        stop(again);
+    }
+
+    @Test
+    void anEntityWithNoEventsStartsAtOne() {
+        ActorRef<Command> entity = testKit.spawn(entity("empty", 20));
+        assertEquals(List.of(), events(entity));
+        assertEquals(1, add(entity, "first"));
+        stop(entity);
+    }
+}
