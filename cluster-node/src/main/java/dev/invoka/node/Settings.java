@@ -42,7 +42,8 @@ public record Settings(
      * @param sweepBatch               discards journaled in one write
      * @param idlePassivation          how long an entity with nothing to do stays in memory
      * @param snapshotEvery            fewest events between two snapshots of a function
-     * @param snapshotMaxQueue         largest queue a snapshot is taken of
+     * @param snapshotMaxQueue         largest queue a snapshot is taken of (0 in the config: one event per KiB of
+     *                                 maximum heap, see {@link #snapshotMaxQueueFor})
      * @param handoffWait              how long a function handed to another node (or passivated) waits for
      *                                 its running attempts to finish before it stops them
      */
@@ -55,7 +56,18 @@ public record Settings(
                     c.getInt("delivery-max-attempts"), c.getDuration("delivery-backoff").toMillis(),
                     c.getDuration("delivery-backoff-max").toMillis(), c.getInt("max-concurrent-deliveries"),
                     c.getInt("sweep-batch"), c.getDuration("idle-passivation"), c.getLong("snapshot-every"),
-                    c.getLong("snapshot-max-queue"), c.getDuration("handoff-wait"));
+                    snapshotMaxQueueFor(c.getLong("snapshot-max-queue"), Runtime.getRuntime().maxMemory()),
+                    c.getDuration("handoff-wait"));
+        }
+
+        /**
+         * The configured largest snapshotted queue, or, for 0, one event per KiB of heap: a snapshot is written
+         * from memory (its packed events, then their serialized copy, then the database's own buffers, about
+         * 26 bytes an event each), next to the queue itself (about 300 bytes an event). A 512 MiB heap then
+         * snapshots queues up to 524,288 events; deeper ones replay the events since the last snapshot.
+         */
+        static long snapshotMaxQueueFor(long configured, long maxHeapBytes) {
+            return configured > 0 ? configured : maxHeapBytes / 1024;
         }
     }
 

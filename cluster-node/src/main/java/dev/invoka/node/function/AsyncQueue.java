@@ -248,28 +248,36 @@ public final class AsyncQueue {
         return payloadBytes;
     }
 
-    /** The queue without payloads, for a snapshot; the {@link Pending} records are shared, not copied. */
+    /** The queue without payloads, for a snapshot: the waiting and running events packed in one array. */
     EntitySnapshot snapshot(FunctionState function, long seqNr) {
         List<String> arns = new ArrayList<>();
         Map<String, Integer> arnIndex = new java.util.HashMap<>();
-        List<EntitySnapshot.PendingEntry> entries = new ArrayList<>(pending.size());
-        for (Pending p : pending.values()) {
-            String key = p.qualifier() + " " + p.invokedArn();
-            int arn = arnIndex.computeIfAbsent(key, k -> {
-                arns.add(k);
-                return arns.size() - 1;
-            });
-            entries.add(new EntitySnapshot.PendingEntry(p.requestId(), arn, p.acceptedAtMs(), p.hops(), p.attempts(),
-                    p.throttles(), p.dueAtMs(), p.order(), p.payloadSeqNr(), p.lastError(), p.redriveOf()));
-        }
+        Pending[] last = new Pending[1];
+        int[] lastIndex = new int[1];
+        byte[] packed = PackedPending.pack(pending.values(), p -> {
+            // Qualifier and ARN are interned: most events share the previous one's, compared by reference.
+            if (last[0] == null || last[0].qualifier() != p.qualifier() || last[0].invokedArn() != p.invokedArn()) {
+                lastIndex[0] = arnIndex.computeIfAbsent(p.qualifier() + " " + p.invokedArn(), key -> {
+                    arns.add(key);
+                    return arns.size() - 1;
+                });
+            }
+            last[0] = p;
+            return lastIndex[0];
+        });
         List<EntitySnapshot.OutcomeEntry> outcomes = new ArrayList<>(undelivered.size());
         for (Outcome o : undelivered.values()) outcomes.add(entry(o));
         List<EntitySnapshot.AbandonedEntry> given = new ArrayList<>(abandoned.size());
         for (Abandoned a : abandoned.values()) {
             given.add(new EntitySnapshot.AbandonedEntry(entry(a.outcome()), a.target(), a.reason(), a.atMs()));
         }
-        return new EntitySnapshot(function, seqNr, nextOrder, arns, entries, outcomes, new ArrayList<>(recent.values()),
-                given);
+        return new EntitySnapshot(function, seqNr, nextOrder, arns, null, outcomes, new ArrayList<>(recent.values()),
+                given, packed);
+    }
+
+    private void restored(Pending p) {
+        pending.put(p.requestId(), p);
+        byDue.add(p);
     }
 
     private static EntitySnapshot.OutcomeEntry entry(Outcome o) {
@@ -287,14 +295,17 @@ public final class AsyncQueue {
     void restore(EntitySnapshot snapshot) {
         nextOrder = snapshot.nextOrder();
         List<String[]> arns = new ArrayList<>();
-        for (String key : snapshot.arns()) arns.add(key.split(" ", 2));
-        for (EntitySnapshot.PendingEntry e : snapshot.pending()) {
-            String[] arn = arns.get(e.arn());
-            Pending p = new Pending(e.requestId(), intern(arn[0]), intern(arn[1]), e.acceptedAtMs(), e.hops(),
-                    e.attempts(), e.throttles(), e.dueAtMs(), e.order(), null, e.payloadSeqNr(), e.lastError(),
-                    e.redriveOf());
-            pending.put(p.requestId(), p);
-            byDue.add(p);
+        for (String key : snapshot.arns()) {
+            String[] qualifierAndArn = key.split(" ", 2);
+            arns.add(new String[] {intern(qualifierAndArn[0]), intern(qualifierAndArn[1])});
+        }
+        if (snapshot.packedPending() != null) PackedPending.unpack(snapshot.packedPending(), arns::get, this::restored);
+        if (snapshot.pending() != null) {
+            for (EntitySnapshot.PendingEntry e : snapshot.pending()) {
+                String[] arn = arns.get(e.arn());
+                restored(new Pending(e.requestId(), arn[0], arn[1], e.acceptedAtMs(), e.hops(), e.attempts(),
+                        e.throttles(), e.dueAtMs(), e.order(), null, e.payloadSeqNr(), e.lastError(), e.redriveOf()));
+            }
         }
         for (EntitySnapshot.OutcomeEntry o : snapshot.undelivered()) undelivered.put(o.requestId(), outcome(o));
         for (Finished f : snapshot.recent()) recent.put(f.requestId(), f);
