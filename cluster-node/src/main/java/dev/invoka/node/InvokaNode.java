@@ -58,7 +58,7 @@ public final class InvokaNode implements AutoCloseable {
             return ConfigFactory.parseMap(Map.of(
                     db + "profile", "slick.jdbc.PostgresProfile$",
                     db + "db.driver", "org.postgresql.Driver",
-                    db + "db.url", url,
+                    db + "db.url", withBatchedInserts(url),
                     db + "db.user", config.getString("invoka.db.user"),
                     db + "db.password", config.getString("invoka.db.password")));
         }
@@ -66,6 +66,16 @@ public final class InvokaNode implements AutoCloseable {
         Files.createDirectories(settings.dataDir());
         Path file = settings.dataDir().resolve("invoka");
         return ConfigFactory.parseMap(Map.of(db + "db.url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0"));
+    }
+
+    /**
+     * The journal writes accepts from many entities as one JDBC batch; {@code reWriteBatchedInserts} makes
+     * the PostgreSQL driver send it as multi-row INSERTs instead of one statement per row. Kept if the URL
+     * sets it.
+     */
+    static String withBatchedInserts(String url) {
+        if (url.contains("reWriteBatchedInserts=")) return url;
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 
     public ActorSystem<Void> system() {
