@@ -37,7 +37,9 @@ class JournalDaosTest {
                     jdbc-journal.replayBatchSize = 7
                     pekko.actor.serialization-bindings { "dev.invoka.node.CborSerializable" = jackson-cbor }
                     """.formatted(url))
-            .withFallback(ConfigFactory.parseResources("node-persistence.conf")));
+            .withFallback(ConfigFactory.parseResources("node-persistence.conf"))
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve());
 
     /** The node's own H2 tables (h2-journal-schema.sql), as JournalSchema applies them. */
     static {
