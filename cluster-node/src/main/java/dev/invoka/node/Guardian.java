@@ -12,6 +12,7 @@ import dev.invoka.node.function.FunctionEntity;
 import dev.invoka.node.function.FunctionIndex;
 import dev.invoka.node.function.JournalPayloads;
 import dev.invoka.node.function.ShardedFunctions;
+import dev.invoka.node.journal.JournalSchema;
 import dev.invoka.node.metrics.LambdaMetrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -59,16 +59,16 @@ public final class H2JournalDao extends DefaultJournalDao {
         this.pageSize = journalConfig.daoConfig().replayBatchSize();
         EventJournalTableConfiguration table = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = table.columnNames();
-        String name = (table.schemaName().isDefined() ? q(table.schemaName().get()) + "." : "") + q(table.tableName());
-        String key = q(c.persistenceId()) + ", " + q(c.sequenceNumber());
-        this.highestSql = "SELECT " + q(c.sequenceNumber()) + " FROM " + name + " WHERE " + q(c.persistenceId())
-                + " = ? ORDER BY " + q(c.persistenceId()) + " DESC, " + q(c.sequenceNumber()) + " DESC LIMIT 1";
-        this.messagesSql = "SELECT " + String.join(", ", q(c.ordering()), q(c.deleted()), q(c.persistenceId()),
-                q(c.sequenceNumber()), q(c.writer()), q(c.writeTimestamp()), q(c.adapterManifest()),
+        String name = Jdbc.table(table.schemaName(), table.tableName());
+        String id = q(c.persistenceId());
+        String seq = q(c.sequenceNumber());
+        this.highestSql = "SELECT " + seq + " FROM " + name + " WHERE " + id + " = ? ORDER BY " + id + " DESC, "
+                + seq + " DESC LIMIT 1";
+        this.messagesSql = "SELECT " + String.join(", ", q(c.ordering()), q(c.deleted()), id, seq, q(c.writer()), q(c.writeTimestamp()), q(c.adapterManifest()),
                 q(c.eventPayload()), q(c.eventSerId()), q(c.eventSerManifest()), q(c.metaPayload()),
                 q(c.metaSerId()), q(c.metaSerManifest()))
-                + " FROM " + name + " WHERE " + q(c.persistenceId()) + " = ? AND " + q(c.deleted()) + " = FALSE AND "
-                + q(c.sequenceNumber()) + " >= ? AND " + q(c.sequenceNumber()) + " <= ? ORDER BY " + key + " LIMIT ?";
+                + " FROM " + name + " WHERE " + id + " = ? AND " + q(c.deleted()) + " = FALSE AND " + seq + " >= ? AND "
+                + seq + " <= ? ORDER BY " + id + ", " + seq + " LIMIT ?";
     }
 
     @Override

@@ -32,4 +32,9 @@ final class Jdbc {
     static String q(String identifier) {
         return "\"" + identifier + "\"";
     }
+
+    /** A table of the plugin's configuration, quoted, in its schema when one is set. */
+    static String table(scala.Option<String> schema, String name) {
+        return (schema.isDefined() ? q(schema.get()) + "." : "") + q(name);
+    }
 }

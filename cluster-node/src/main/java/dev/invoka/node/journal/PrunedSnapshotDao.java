@@ -3,7 +3,6 @@ package dev.invoka.node.journal;
 import static dev.invoka.node.journal.Jdbc.q;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.jdbc.config.SnapshotConfig;
 import org.apache.pekko.persistence.jdbc.config.SnapshotTableColumnNames;
@@ -28,8 +27,7 @@ import slick.jdbc.JdbcProfile;
 public final class PrunedSnapshotDao extends DefaultSnapshotDao {
 
     private final JdbcBackend.JdbcDatabaseDef db;
-    private final String previousSql;
-    private final String deleteSql;
+    private final String pruneSql;
 
     public PrunedSnapshotDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, SnapshotConfig snapshotConfig,
                              Serialization serialization, ExecutionContext ec, Materializer mat) {
@@ -37,12 +35,12 @@ public final class PrunedSnapshotDao extends DefaultSnapshotDao {
         this.db = db;
         SnapshotTableConfiguration table = snapshotConfig.snapshotTableConfiguration();
         SnapshotTableColumnNames c = table.columnNames();
-        String name = (table.schemaName().isDefined() ? q(table.schemaName().get()) + "." : "") + q(table.tableName());
+        String name = Jdbc.table(table.schemaName(), table.tableName());
         String id = q(c.persistenceId());
         String seq = q(c.sequenceNumber());
-        this.previousSql = "SELECT " + seq + " FROM " + name + " WHERE " + id + " = ? AND " + seq + " < ? ORDER BY "
-                + id + " DESC, " + seq + " DESC LIMIT 1";
-        this.deleteSql = "DELETE FROM " + name + " WHERE " + id + " = ? AND " + seq + " < ?";
+        // Older than the newest one below the snapshot just saved; nothing when there is none (NULL).
+        this.pruneSql = "DELETE FROM " + name + " WHERE " + id + " = ? AND " + seq + " < (SELECT MAX(" + seq + ") FROM "
+                + name + " WHERE " + id + " = ? AND " + seq + " < ?)";
     }
 
     @Override
@@ -55,18 +53,10 @@ public final class PrunedSnapshotDao extends DefaultSnapshotDao {
     /** Deletes the snapshots of {@code persistenceId} older than the one before {@code newest}. */
     private Future<Integer> prune(String persistenceId, long newest) {
         return Jdbc.run(db, connection -> {
-            long previous;
-            try (PreparedStatement find = connection.prepareStatement(previousSql)) {
-                find.setString(1, persistenceId);
-                find.setLong(2, newest);
-                try (ResultSet rows = find.executeQuery()) {
-                    if (!rows.next()) return 0;
-                    previous = rows.getLong(1);
-                }
-            }
-            try (PreparedStatement delete = connection.prepareStatement(deleteSql)) {
+            try (PreparedStatement delete = connection.prepareStatement(pruneSql)) {
                 delete.setString(1, persistenceId);
-                delete.setLong(2, previous);
+                delete.setString(2, persistenceId);
+                delete.setLong(3, newest);
                 return delete.executeUpdate();
             }
         });

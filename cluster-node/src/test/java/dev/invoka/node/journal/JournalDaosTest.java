@@ -10,12 +10,10 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -41,11 +39,9 @@ class JournalDaosTest {
             .withFallback(ConfigFactory.defaultReference())
             .resolve());
 
-    /** The node's own H2 tables (h2-journal-schema.sql), as JournalSchema applies them. */
     static {
-        try (var in = JournalDaosTest.class.getResourceAsStream("/h2-journal-schema.sql")) {
-            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            SchemaUtils.applyScript(sql, testKit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            JournalSchema.createIfMissing(testKit.system());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

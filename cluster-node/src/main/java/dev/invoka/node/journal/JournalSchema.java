@@ -1,4 +1,4 @@
-package dev.invoka.node;
+package dev.invoka.node.journal;
 
 import com.typesafe.config.Config;
 import java.sql.Connection;
@@ -20,7 +20,7 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
  * The embedded H2 journal belongs to one node, so it needs no lock; its tables come from
  * {@code h2-journal-schema.sql} (payloads as VARBINARY, not BLOB: see there).
  */
-final class JournalSchema {
+public final class JournalSchema {
 
     /** The journal settings SchemaUtils reads (see node-persistence.conf). */
     private static final String PLUGIN_SCHEMA = "invoka-schema-journal";
@@ -47,7 +47,7 @@ final class JournalSchema {
         }
     }
 
-    static void createIfMissing(ActorSystem<?> system) throws Exception {
+    public static void createIfMissing(ActorSystem<?> system) throws Exception {
         Config db = system.settings().config().getConfig("pekko-persistence-jdbc.shared-databases.default");
         if (db.getString("profile").contains("H2")) {
             SchemaUtils.applyScript(h2Script(), system).toCompletableFuture().get(60, TimeUnit.SECONDS);
