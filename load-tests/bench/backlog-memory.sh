@@ -5,7 +5,7 @@
 #
 #   load-tests/bench/backlog-memory.sh [count] [heap]      (default 1000000 512m)
 #
-# SAVE_JOURNAL=DIR keeps a copy of the killed node's journal (and its queue depth) in DIR, for
+# SAVE_JOURNAL=DIR keeps a copy of the killed node's journal, snapshots and queue depth in DIR, for
 # backlog-recovery.sh to restart on again.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -33,7 +33,7 @@ used=$(jcmd "$pid" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '
 echo "RESULT heap=$heap events=$queued heap_used_after_gc_mb=$(( used / 1024 ))"
 kill -9 "$node"; wait "$node" 2>/dev/null || true
 if [ -n "${SAVE_JOURNAL:-}" ]; then
-  mkdir -p "$SAVE_JOURNAL"; cp "$data"/*.mv.db "$SAVE_JOURNAL"/; echo "$queued" > "$SAVE_JOURNAL/depth"
+  mkdir -p "$SAVE_JOURNAL"; cp -r "$data"/*.mv.db "$data"/snapshots "$SAVE_JOURNAL"/; echo "$queued" > "$SAVE_JOURNAL/depth"
 fi
 t1=$(date +%s.%N)
 start_node "-Xmx$heap -Xms$heap"

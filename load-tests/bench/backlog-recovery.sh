@@ -15,7 +15,7 @@ data="$(mktemp -d)"
 . "$root/load-tests/bench/lib.sh"
 depth() { curl -sf "localhost:$port/_invoka/functions/stalled/queue" | python3 -c 'import json,sys; print(json.load(sys.stdin)["depth"])' 2>/dev/null || echo -1; }
 for _ in $(seq 1 "$restarts"); do
-  rm -rf "$data"; mkdir -p "$data"; cp "$saved"/*.mv.db "$data"/
+  rm -rf "$data"; mkdir -p "$data"; cp -r "$saved"/*.mv.db "$saved"/snapshots "$data"/
   t1=$(date +%s.%N)
   start_node "-Xmx$heap -Xms$heap ${EXTRA_OPTS:-}"
   t2=$(date +%s.%N)

@@ -47,7 +47,8 @@ public final class InvokaNode implements AutoCloseable {
 
     /**
      * The journal's database: PostgreSQL when {@code invoka.db.url} is a {@code jdbc:postgresql:} URL,
-     * else the embedded H2 journal in the data folder, crash-safe (WRITE_DELAY=0). A URL set directly in
+     * else the embedded H2 journal in the data folder, crash-safe (WRITE_DELAY=0), with snapshots in files
+     * beside it ({@link dev.invoka.node.journal.PrunedFileSnapshotStore}). A URL set directly in
      * {@code pekko-persistence-jdbc.shared-databases.default.db.url} wins over both.
      */
     static Config journalConfig(Config config, Settings settings) throws java.io.IOException {
@@ -65,7 +66,10 @@ public final class InvokaNode implements AutoCloseable {
         if (!url.isEmpty()) throw new IllegalArgumentException("INVOKA_DB_URL must be a jdbc:postgresql: URL, was " + url);
         Files.createDirectories(settings.dataDir());
         Path file = settings.dataDir().resolve("invoka");
-        return ConfigFactory.parseMap(Map.of(db + "db.url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0"));
+        return ConfigFactory.parseMap(Map.of(
+                db + "db.url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0",
+                "pekko.persistence.snapshot-store.plugin", "invoka-file-snapshot-store",
+                "invoka-file-snapshot-store.dir", settings.dataDir().resolve("snapshots").toString()));
     }
 
     /**

@@ -61,13 +61,14 @@ public record Settings(
         }
 
         /**
-         * The configured largest snapshotted queue, or, for 0, one event per KiB of heap: a snapshot is written
-         * from memory (its packed events, then their serialized copy, then the database's own buffers, about
-         * 26 bytes an event each), next to the queue itself (about 300 bytes an event). A 512 MiB heap then
-         * snapshots queues up to 524,288 events; deeper ones replay the events since the last snapshot.
+         * The configured largest snapshotted queue, or, for 0, one event per 256 bytes of heap: a snapshot is
+         * written from memory (its packed events, then their serialized copies, about 26 bytes an event each),
+         * next to the queue itself (about 300 bytes an event), so a queue this deep would not fit the heap and
+         * any queue that does is snapshotted (2,097,152 events for 512 MiB). The limit guards smaller heaps
+         * given a deep queue's journal to recover: they replay instead of running out of memory snapshotting.
          */
         static long snapshotMaxQueueFor(long configured, long maxHeapBytes) {
-            return configured > 0 ? configured : maxHeapBytes / 1024;
+            return configured > 0 ? configured : maxHeapBytes / 256;
         }
     }
 

@@ -24,17 +24,22 @@ import org.junit.jupiter.api.Test;
 /**
  * The journal and snapshot DAOs on a real embedded H2 file journal, configured as the node configures
  * them: an entity recovers every event in order from its newest snapshot, across several replay pages,
- * continues at the right sequence number, and keeps two snapshots.
+ * continues at the right sequence number, and keeps two snapshots, in the database (PostgreSQL's
+ * snapshot store) or in files (the embedded node's).
  */
 class JournalDaosTest {
 
     static final Path dir = tempDir();
     static final String url = "jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0";
+    static final Path snapshotFiles = dir.resolve("snapshots");
+    static final String jdbcSnapshots = "jdbc-snapshot-store";
+    static final String fileSnapshots = "invoka-file-snapshot-store";
     static final ActorTestKit testKit = ActorTestKit.create("journal-daos", ConfigFactory.parseString("""
                     pekko-persistence-jdbc.shared-databases.default.db.url = "%s"
                     jdbc-journal.replayBatchSize = 7
+                    invoka-file-snapshot-store.dir = "%s"
                     pekko.actor.serialization-bindings { "dev.invoka.node.CborSerializable" = jackson-cbor }
-                    """.formatted(url))
+                    """.formatted(url, snapshotFiles))
             .withFallback(ConfigFactory.parseResources("node-persistence.conf"))
             .withFallback(ConfigFactory.defaultReference())
             .resolve());
@@ -68,10 +73,20 @@ class JournalDaosTest {
 
     record Get(ActorRef<Log> replyTo) implements Command {}
 
-    /** Appends what it is told; snapshots every {@code every} events. */
+    /** Appends what it is told; snapshots every {@code every} events to the database. */
     static Behavior<Command> entity(String id, int every) {
+        return entity(id, every, jdbcSnapshots);
+    }
+
+    /** Appends what it is told; snapshots every {@code every} events to {@code snapshotPlugin}. */
+    static Behavior<Command> entity(String id, int every, String snapshotPlugin) {
         return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(ctx ->
                 new EventSourcedBehavior<Command, String, Log>(PersistenceId.ofUniqueId(id)) {
+                    @Override
+                    public String snapshotPluginId() {
+                        return snapshotPlugin;
+                    }
+
                     @Override
                     public Log emptyState() {
                         return new Log(List.of());
@@ -166,6 +181,32 @@ class JournalDaosTest {
         ActorRef<Command> again = testKit.spawn(entity("pruned", 5));
         assertEquals(34, events(again).size());
         stop(again);
+    }
+
+    @Test
+    void onlyTheTwoNewestSnapshotFilesAreKept() throws Exception {
+        ActorRef<Command> entity = testKit.spawn(entity("filed", 5, fileSnapshots));
+        for (int i = 1; i <= 34; i++) add(entity, "e" + i);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (snapshotFiles("filed").size() != 2 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        List<String> kept = snapshotFiles("filed");
+        assertEquals(2, kept.size(), kept::toString);
+        assertTrue(kept.get(0).contains("-25-") && kept.get(1).contains("-30-"), kept::toString);
+        stop(entity);
+
+        ActorRef<Command> again = testKit.spawn(entity("filed", 5, fileSnapshots));
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 34; i++) expected.add("e" + i);
+        assertEquals(expected, events(again), "recovered from the snapshot at 30 and the 4 events after it");
+        stop(again);
+    }
+
+    /** Pekko's names of the snapshot files of {@code id}: snapshot-{id}-{sequence number}-{timestamp}. */
+    static List<String> snapshotFiles(String id) throws java.io.IOException {
+        try (var files = Files.list(snapshotFiles)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("snapshot-" + id + "-"))
+                    .sorted(java.util.Comparator.comparingLong(n -> Long.parseLong(n.split("-")[2]))).toList();
+        }
     }
 
     @Test
