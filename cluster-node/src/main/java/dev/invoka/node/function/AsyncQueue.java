@@ -1,12 +1,15 @@
 package dev.invoka.node.function;
 
 import dev.invoka.node.lifecycle.Condition;
+import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -85,7 +88,7 @@ public final class AsyncQueue {
     private static final Comparator<Pending> DUE_ORDER =
             Comparator.comparingLong(Pending::dueAtMs).thenComparingLong(Pending::order);
 
-    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private Map<String, Pending> pending = new LinkedHashMap<>();
     private final TreeSet<Pending> byDue = new TreeSet<>(DUE_ORDER);
     private final Map<String, Outcome> undelivered = new LinkedHashMap<>();
     private final Map<String, Finished> recent;
@@ -275,9 +278,58 @@ public final class AsyncQueue {
                 given, packed);
     }
 
-    private void restored(Pending p) {
-        pending.put(p.requestId(), p);
-        byDue.add(p);
+    /**
+     * A list already sorted by {@code order}, without ties, seen as the {@link SortedSet} that {@link TreeSet#addAll}
+     * builds a tree from in one pass. Only what that needs is implemented.
+     */
+    private static final class SortedList<T> extends AbstractSet<T> implements SortedSet<T> {
+        private final List<T> sorted;
+        private final Comparator<? super T> order;
+
+        SortedList(List<T> sorted, Comparator<? super T> order) {
+            this.sorted = sorted;
+            this.order = order;
+        }
+
+        @Override
+        public Iterator<T> iterator() {
+            return sorted.iterator();
+        }
+
+        @Override
+        public int size() {
+            return sorted.size();
+        }
+
+        @Override
+        public Comparator<? super T> comparator() {
+            return order;
+        }
+
+        @Override
+        public SortedSet<T> subSet(T from, T to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedSet<T> headSet(T to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedSet<T> tailSet(T from) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public T first() {
+            return sorted.get(0);
+        }
+
+        @Override
+        public T last() {
+            return sorted.get(sorted.size() - 1);
+        }
     }
 
     private static EntitySnapshot.OutcomeEntry entry(Outcome o) {
@@ -299,14 +351,21 @@ public final class AsyncQueue {
             String[] qualifierAndArn = key.split(" ", 2);
             arns.add(new String[] {intern(qualifierAndArn[0]), intern(qualifierAndArn[1])});
         }
-        if (snapshot.packedPending() != null) PackedPending.unpack(snapshot.packedPending(), arns::get, this::restored);
+        List<Pending> restored = new ArrayList<>();
+        if (snapshot.packedPending() != null) PackedPending.unpack(snapshot.packedPending(), arns::get, restored::add);
         if (snapshot.pending() != null) {
             for (EntitySnapshot.PendingEntry e : snapshot.pending()) {
                 String[] arn = arns.get(e.arn());
-                restored(new Pending(e.requestId(), arn[0], arn[1], e.acceptedAtMs(), e.hops(), e.attempts(),
+                restored.add(new Pending(e.requestId(), arn[0], arn[1], e.acceptedAtMs(), e.hops(), e.attempts(),
                         e.throttles(), e.dueAtMs(), e.order(), null, e.payloadSeqNr(), e.lastError(), e.redriveOf()));
             }
         }
+        // A million events: the map sized once, and the due order built from a sorted list in linear time
+        // (TreeSet.addAll of a SortedSet with its comparator) instead of a million descents of the tree.
+        pending = new LinkedHashMap<>(restored.size() / 3 * 4 + 16);
+        for (Pending p : restored) pending.put(p.requestId(), p);
+        restored.sort(DUE_ORDER);
+        byDue.addAll(new SortedList<>(restored, DUE_ORDER));
         for (EntitySnapshot.OutcomeEntry o : snapshot.undelivered()) undelivered.put(o.requestId(), outcome(o));
         for (Finished f : snapshot.recent()) recent.put(f.requestId(), f);
         if (snapshot.abandoned() != null) {

@@ -186,6 +186,11 @@ public final class FunctionEntity
 
     private final String name;
     private final AsyncDriver driver;
+    private final org.slf4j.Logger log;
+    /** When this incarnation started, and its snapshot (sequence number, time to restore): logged once recovered. */
+    private final long startedNanos = System.nanoTime();
+    private long snapshotSeqNr;
+    private long snapshotNanos;
 
     /**
      * @param shard the entity's shard, asked to passivate the entity when it is idle (null outside sharding:
@@ -202,6 +207,7 @@ public final class FunctionEntity
         super(PersistenceId.of(TYPE_KEY.name(), name));
         this.name = name;
         this.driver = new AsyncDriver(ctx, timers, name, persistenceId().id(), deps, shard);
+        this.log = ctx.getLog();
     }
 
     @Override
@@ -224,7 +230,12 @@ public final class FunctionEntity
 
             @Override
             public EntityState fromJournal(Object from) {
-                return EntityState.restore((EntitySnapshot) from, driver.newQueue());
+                long start = System.nanoTime();
+                EntitySnapshot snapshot = (EntitySnapshot) from;
+                EntityState restored = EntityState.restore(snapshot, driver.newQueue());
+                snapshotSeqNr = snapshot.seqNr();
+                snapshotNanos = System.nanoTime() - start;
+                return restored;
             }
         };
     }
@@ -241,7 +252,21 @@ public final class FunctionEntity
 
     @Override
     public SignalHandler<EntityState> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), driver::afterChange).build();
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+            logRecovery(state);
+            driver.afterChange(state);
+        }).build();
+    }
+
+    /** A recovery of a second or more is logged at INFO (a deep queue), others at DEBUG. */
+    private void logRecovery(EntityState state) {
+        long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (millis < 1_000 && !log.isDebugEnabled()) return;
+        String text = "function {}: recovered in {} ms, {} queued; snapshot at event {} restored in {} ms, {} events replayed";
+        Object[] args = {name, millis, state.async().depth(), snapshotSeqNr, snapshotNanos / 1_000_000,
+                state.seqNr() - snapshotSeqNr};
+        if (millis >= 1_000) log.info(text, args);
+        else log.debug(text, args);
     }
 
     @Override
