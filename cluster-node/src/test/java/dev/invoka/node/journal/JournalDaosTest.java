@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class JournalDaosTest {
 
     static final Path dir = tempDir();
-    static final String url = "jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0";
+    static final String url = dev.invoka.node.InvokaNode.h2Url(dir.resolve("journal"));
     static final Path snapshotFiles = dir.resolve("snapshots");
     static final String jdbcSnapshots = "jdbc-snapshot-store";
     static final String fileSnapshots = "invoka-file-snapshot-store";
