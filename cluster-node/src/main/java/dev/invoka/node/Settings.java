@@ -61,11 +61,11 @@ public record Settings(
         }
 
         /**
-         * The configured largest snapshotted queue, or, for 0, one event per 256 bytes of heap: a snapshot is
-         * written from memory (its packed events, then their serialized copies, about 26 bytes an event each),
-         * next to the queue itself (about 300 bytes an event), so a queue this deep would not fit the heap and
-         * any queue that does is snapshotted (2,097,152 events for 512 MiB). The limit guards smaller heaps
-         * given a deep queue's journal to recover: they replay instead of running out of memory snapshotting.
+         * The configured largest snapshotted queue, or, for 0, one event per 256 bytes of heap (2,097,152 for
+         * 512 MiB). A snapshot is written from memory (its packed events, then their serialized copies, about
+         * 26 bytes an event each) next to the queue itself (about 300 bytes an event), so a queue this deep does
+         * not fit the heap: in effect every queue that fits is snapshotted. A lower limit trades recovery time
+         * (the events after the last snapshot are replayed) for the memory a snapshot takes while written.
          */
         static long snapshotMaxQueueFor(long configured, long maxHeapBytes) {
             return configured > 0 ? configured : maxHeapBytes / 256;
