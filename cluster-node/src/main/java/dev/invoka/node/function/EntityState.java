@@ -32,14 +32,14 @@ public final class EntityState {
 
     /**
      * Whether to snapshot after the event at {@code seqNr}: when the events since the last snapshot reach
-     * a sixteenth of the queue (at least {@code minEvents}), so a snapshot's cost, which grows with the
+     * a thirty-second of the queue (at least {@code minEvents}), so a snapshot's cost, which grows with the
      * queue, is spread over as many events, and recovery replays at most that many. Not beyond
      * {@code maxQueue} events: one snapshot is one value in memory (26 MB for a million events, see
      * {@link PackedPending}).
      */
     boolean shouldSnapshot(long minEvents, long maxQueue) {
         if (async.depth() > maxQueue) return false;
-        if (seqNr - snapshotSeqNr < Math.max(minEvents, async.depth() / 16)) return false;
+        if (seqNr - snapshotSeqNr < Math.max(minEvents, async.depth() / 32)) return false;
         snapshotSeqNr = seqNr;
         return true;
     }

@@ -19,7 +19,7 @@ import slick.jdbc.JdbcProfile;
 
 /**
  * pekko-persistence-jdbc's snapshot DAO, keeping two snapshots per entity: after a snapshot is saved,
- * those older than the one before it are deleted. A function entity snapshots by its own rule (a sixteenth
+ * those older than the one before it are deleted. A function entity snapshots by its own rule (a thirty-second
  * of its queue), for which Pekko deletes nothing, and a deep queue's snapshot is megabytes: kept, they
  * filled the disk, and embedded H2, which sorts all of an entity's snapshots to find the newest, read
  * them all at each recovery.
