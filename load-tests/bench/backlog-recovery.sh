@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Recovery alone, repeated on one journal: starts a node `restarts` times, each on a fresh copy of a
-# journal saved by backlog-memory.sh, and times each start until the queue shows the saved depth again.
+# journal saved by backlog-memory.sh, and times each start until the queue shows the saved depth again;
+# then prints the node's own log line timing the function's recovery (snapshot restore, events replayed).
 #
 #   SAVE_JOURNAL=/tmp/backlog load-tests/bench/backlog-memory.sh 1000000 512m     # fills, saves the journal
 #   load-tests/bench/backlog-recovery.sh /tmp/backlog [heap=512m] [restarts=3]
@@ -13,17 +14,17 @@ port="${BENCH_PORT:-9403}"
 want="$(cat "$saved/depth")"
 data="$(mktemp -d)"
 . "$root/load-tests/bench/lib.sh"
-depth() { curl -sf "localhost:$port/_invoka/functions/stalled/queue" | python3 -c 'import json,sys; print(json.load(sys.stdin)["depth"])' 2>/dev/null || echo -1; }
 for _ in $(seq 1 "$restarts"); do
   rm -rf "$data"; mkdir -p "$data"; cp -r "$saved"/*.mv.db "$saved"/snapshots "$data"/
   t1=$(date +%s.%N)
-  start_node "-Xmx$heap -Xms$heap ${EXTRA_OPTS:-}"
+  start_node "-Xmx$heap -Xms$heap ${EXTRA_OPTS:-}" INFO
   t2=$(date +%s.%N)
-  while [ "$(depth)" != "$want" ]; do
+  while [ "$(stalled_depth)" != "$want" ]; do
     kill -0 "$node" 2>/dev/null || { echo "node exited (see $data/node.log)" >&2; exit 1; }
     sleep 0.2
   done
   t3=$(date +%s.%N)
   python3 -c "print(f'RESULT heap=$heap events=$want node_start_s={$t2-$t1:.1f} recovery_after_start_s={$t3-$t2:.1f}')"
+  echo "RESULT $(recovery_line)"
   kill -9 "$node"; wait "$node" 2>/dev/null || true
 done

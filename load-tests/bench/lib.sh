@@ -10,6 +10,18 @@ start_node() {
   exit 1
 }
 
+# stalled_depth: the queue depth of the function "stalled" (the backlog scripts'), -1 while the node is down.
+stalled_depth() {
+  curl -sf "localhost:$port/_invoka/functions/stalled/queue" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["depth"])' 2>/dev/null || echo -1
+}
+
+# recovery_line: the node's own timing of its last long function recovery (logged at INFO, so the node must
+# have been started with that level): total, snapshot restore, events replayed.
+recovery_line() {
+  grep -o 'function [^ ]*: recovered in .*' "$data/node.log" | tail -1 | grep . || echo "no function recovery of 1 s or more logged"
+}
+
 # On exit: the node is killed and its journal folder removed; the script's own exit code is kept (under
 # set -e a bare `wait` on the killed node, 137, would end the trap early and become the exit code).
 trap 'rc=$?; kill -9 ${node:-} 2>/dev/null || true; wait ${node:-} 2>/dev/null || true; rm -rf "$data"; exit $rc' EXIT

@@ -42,8 +42,8 @@ public record Settings(
      * @param sweepBatch               discards journaled in one write
      * @param idlePassivation          how long an entity with nothing to do stays in memory
      * @param snapshotEvery            fewest events between two snapshots of a function
-     * @param snapshotMaxQueue         largest queue a snapshot is taken of (0 in the config: one event per KiB of
-     *                                 maximum heap, see {@link #snapshotMaxQueueFor})
+     * @param snapshotMaxQueue         largest queue a snapshot is taken of (0 in the config: one event per 256
+     *                                 bytes of maximum heap, see {@link #snapshotMaxQueueFor})
      * @param handoffWait              how long a function handed to another node (or passivated) waits for
      *                                 its running attempts to finish before it stops them
      */

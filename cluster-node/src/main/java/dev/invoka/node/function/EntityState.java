@@ -30,6 +30,11 @@ public final class EntityState {
         return seqNr;
     }
 
+    /** The sequence number of the last snapshot taken or restored (0: none). */
+    long snapshotSeqNr() {
+        return snapshotSeqNr;
+    }
+
     /**
      * Whether to snapshot after the event at {@code seqNr}: when the events since the last snapshot reach
      * a thirty-second of the queue (at least {@code minEvents}), so a snapshot's cost, which grows with the

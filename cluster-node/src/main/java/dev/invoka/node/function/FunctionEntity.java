@@ -187,9 +187,8 @@ public final class FunctionEntity
     private final String name;
     private final AsyncDriver driver;
     private final org.slf4j.Logger log;
-    /** When this incarnation started, and its snapshot (sequence number, time to restore): logged once recovered. */
+    /** When this incarnation started, and how long restoring its snapshot took: logged once recovered. */
     private final long startedNanos = System.nanoTime();
-    private long snapshotSeqNr;
     private long snapshotNanos;
 
     /**
@@ -231,9 +230,7 @@ public final class FunctionEntity
             @Override
             public EntityState fromJournal(Object from) {
                 long start = System.nanoTime();
-                EntitySnapshot snapshot = (EntitySnapshot) from;
-                EntityState restored = EntityState.restore(snapshot, driver.newQueue());
-                snapshotSeqNr = snapshot.seqNr();
+                EntityState restored = EntityState.restore((EntitySnapshot) from, driver.newQueue());
                 snapshotNanos = System.nanoTime() - start;
                 return restored;
             }
@@ -263,8 +260,8 @@ public final class FunctionEntity
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
         if (millis < 1_000 && !log.isDebugEnabled()) return;
         String text = "function {}: recovered in {} ms, {} queued; snapshot at event {} restored in {} ms, {} events replayed";
-        Object[] args = {name, millis, state.async().depth(), snapshotSeqNr, snapshotNanos / 1_000_000,
-                state.seqNr() - snapshotSeqNr};
+        Object[] args = {name, millis, state.async().depth(), state.snapshotSeqNr(), snapshotNanos / 1_000_000,
+                state.seqNr() - state.snapshotSeqNr()};
         if (millis >= 1_000) log.info(text, args);
         else log.debug(text, args);
     }
