@@ -7,8 +7,10 @@
 #   measure the accept path alone (journal the event, answer 202); the backlog grows in memory.
 # mode "echo": functions echo, so each event is also dispatched, run and its outcome journaled.
 # Starts a fresh node (embedded H2, crash-safe) on a free port, 100 functions, wrk -t2 -c64,
-# 40 s of warm-up, then `rounds` pairs of 10 s runs (DryRun, then Event). Prints each run and the
-# medians. Needs wrk (apt-get install wrk). Set JAVA_OPTS to change the node's heap (default 2g).
+# 60 s of warm-up (40 s of Event invokes, 20 s of DryRun), then `rounds` pairs of 10 s runs (DryRun, then Event). Prints each run and the
+# medians, with the CPU time each request cost the node and (when INVOKA_DB_URL names PostgreSQL on this
+# machine) the database, and how much of the machine stayed idle. Needs wrk (apt-get install wrk). Set
+# JAVA_OPTS to change the node's heap (default 2g); INVOKA_DB_URL (and _USER, _PASSWORD) for PostgreSQL.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rounds="${1:-3}"
@@ -30,12 +32,31 @@ for i in $(seq 0 99); do
   fi
 done
 
+# The CPU each request cost, so that a run shows whether it was bound by the CPU or by waiting: node_us is
+# the node's JVM, db_us PostgreSQL's server processes when they run on this machine (0 otherwise), idle the
+# share of the machine's CPU nobody used during the run.
+local_db() { [ -n "${INVOKA_DB_URL:-}" ] && [[ "$INVOKA_DB_URL" =~ //(localhost|127\.0\.0\.1)[:/] ]] && pgrep -x postgres || true; }
 run() { # type seconds
-  INVOCATION_TYPE=$1 wrk -t2 -c64 -d"$2"s --latency -s "$root/load-tests/bench/invoke.lua" "http://localhost:$port" \
-    | grep RESULT | sed "s/^RESULT/$1/"
+  local db node0 db0 m0 out node1 db1 m1
+  db=$(local_db | tr '\n' ' ')
+  node0=$(cpu_ticks "$node"); db0=$(cpu_ticks $db); m0=$(machine_ticks)
+  out=$(INVOCATION_TYPE=$1 wrk -t2 -c64 -d"$2"s --latency -s "$root/load-tests/bench/invoke.lua" "http://localhost:$port" \
+    | grep RESULT | sed "s/^RESULT/$1/")
+  node1=$(cpu_ticks "$node"); db1=$(cpu_ticks $db); m1=$(machine_ticks)
+  python3 - "$out" "$2" "$(getconf CLK_TCK)" "$node0" "$node1" "$db0" "$db1" $m0 $m1 <<'PY'
+import sys
+out, secs, hz = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+n0, n1, d0, d1, b0, t0, b1, t1 = map(float, sys.argv[4:12])
+requests = float(dict(kv.split("=") for kv in out.split()[1:])["rps"]) * secs or 1
+us = lambda ticks: ticks / hz * 1e6 / requests
+print(f"{out} node_us={us(n1 - n0):.0f} db_us={us(d1 - d0):.0f} idle={100 * (1 - (b1 - b0) / max(1, t1 - t0)):.0f}")
+PY
 }
-echo "warm-up (40 s)..." >&2
-run Event 20 >/dev/null
+# The Event path (with the journal's code) needs about 40 s of its own load before its cost settles: after
+# 20 s, a round on embedded H2 still cost the node ~370 us an Event, then ~335, then ~260 from the third on
+# (docs/benchmarks.md). DryRun settles within its 20 s.
+echo "warm-up (60 s: 40 s of Event, 20 s of DryRun)..." >&2
+run Event 40 >/dev/null
 run DryRun 20 >/dev/null
 for r in $(seq 1 "$rounds"); do
   run DryRun 10
@@ -47,7 +68,9 @@ rows = [l.split() for l in open(sys.argv[1])]
 def med(kind, key):
     return statistics.median(float(dict(kv.split("=") for kv in r[1:])[key]) for r in rows if r[0] == kind)
 dry, ev = med("DryRun", "rps"), med("Event", "rps")
-print(f"mode={sys.argv[2]} median DryRun {dry:.0f} req/s (p50 {med('DryRun','p50_ms'):.2f} ms, p99 {med('DryRun','p99_ms'):.2f} ms)")
-print(f"mode={sys.argv[2]} median Event  {ev:.0f} req/s (p50 {med('Event','p50_ms'):.2f} ms, p99 {med('Event','p99_ms'):.2f} ms)")
+for kind, rps in (("DryRun", dry), ("Event ", ev)):
+    k = kind.strip()
+    print(f"mode={sys.argv[2]} median {kind} {rps:.0f} req/s (p50 {med(k,'p50_ms'):.2f} ms, p99 {med(k,'p99_ms'):.2f} ms;"
+          f" CPU per request: node {med(k,'node_us'):.0f} us, database {med(k,'db_us'):.0f} us; machine idle {med(k,'idle'):.0f}%)")
 print(f"mode={sys.argv[2]} Event/DryRun = {ev/dry:.2f}")
 PY

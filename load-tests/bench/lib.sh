@@ -22,6 +22,20 @@ recovery_line() {
   grep -o 'function [^ ]*: recovered in .*' "$data/node.log" | tail -1 | grep . || echo "no function recovery of 1 s or more logged"
 }
 
+# cpu_ticks PID...: CPU time (user + system, in clock ticks) the processes have used so far; 0 for none.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# machine_ticks: busy and total CPU time of the whole machine so far, in clock ticks ("busy total").
+machine_ticks() {
+  awk '/^cpu /{busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
+}
+
 # On exit: the node is killed and its journal folder removed; the script's own exit code is kept (under
 # set -e a bare `wait` on the killed node, 137, would end the trap early and become the exit code).
 trap 'rc=$?; kill -9 ${node:-} 2>/dev/null || true; wait ${node:-} 2>/dev/null || true; rm -rf "$data"; exit $rc' EXIT
