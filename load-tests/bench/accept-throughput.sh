@@ -7,8 +7,8 @@
 #   measure the accept path alone (journal the event, answer 202); the backlog grows in memory.
 # mode "echo": functions echo, so each event is also dispatched, run and its outcome journaled.
 # Starts a fresh node (embedded H2, crash-safe) on a free port, 100 functions, wrk -t2 -c64,
-# 60 s of warm-up (40 s of Event invokes, 20 s of DryRun), then `rounds` pairs of 10 s runs (DryRun, then Event). Prints each run and the
-# medians, with the CPU time each request cost the node and (when INVOKA_DB_URL names PostgreSQL on this
+# 60 s of warm-up (40 s of Event invokes, 20 s of DryRun), then `rounds` pairs of 10 s runs (DryRun,
+# then Event). Prints each run and the medians, with the CPU time each request cost the node and (when INVOKA_DB_URL names PostgreSQL on this
 # machine) the database, and how much of the machine stayed idle. Needs wrk (apt-get install wrk). Set
 # JAVA_OPTS to change the node's heap (default 2g); INVOKA_DB_URL (and _USER, _PASSWORD) for PostgreSQL.
 set -euo pipefail
@@ -52,9 +52,10 @@ us = lambda ticks: ticks / hz * 1e6 / requests
 print(f"{out} node_us={us(n1 - n0):.0f} db_us={us(d1 - d0):.0f} idle={100 * (1 - (b1 - b0) / max(1, t1 - t0)):.0f}")
 PY
 }
-# The Event path (with the journal's code) needs about 40 s of its own load before its cost settles: after
-# 20 s, a round on embedded H2 still cost the node ~370 us an Event, then ~335, then ~260 from the third on
-# (docs/benchmarks.md). DryRun settles within its 20 s.
+# On embedded H2 the Event path keeps getting cheaper through its first minute or so of load: node CPU per
+# Event by round was 371, 335, 256, 261 us after 20 s of Event warm-up, and 348, 286, 266 after 40 s
+# (docs/benchmarks.md, "Warm-up"). Hence 40 s, and the median of three rounds or more. DryRun settles
+# within its 20 s.
 echo "warm-up (60 s: 40 s of Event, 20 s of DryRun)..." >&2
 run Event 40 >/dev/null
 run DryRun 20 >/dev/null
