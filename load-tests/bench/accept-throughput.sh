@@ -8,9 +8,10 @@
 # mode "echo": functions echo, so each event is also dispatched, run and its outcome journaled.
 # Starts a fresh node (embedded H2, crash-safe) on a free port, 100 functions, wrk -t2 -c64,
 # 60 s of warm-up (40 s of Event invokes, 20 s of DryRun), then `rounds` pairs of 10 s runs (DryRun,
-# then Event). Prints each run and the medians, with the CPU time each request cost the node and (when INVOKA_DB_URL names PostgreSQL on this
-# machine) the database, and how much of the machine stayed idle. Needs wrk (apt-get install wrk). Set
-# JAVA_OPTS to change the node's heap (default 2g); INVOKA_DB_URL (and _USER, _PASSWORD) for PostgreSQL.
+# then Event). Prints each run and the medians, with the CPU time each request cost the node and (when
+# INVOKA_DB_URL names PostgreSQL on this machine) the database, and how much of the machine stayed idle.
+# Needs wrk (apt-get install wrk). Set JAVA_OPTS to change the node's heap (default 2g); INVOKA_DB_URL (and
+# _USER, _PASSWORD) for PostgreSQL.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rounds="${1:-3}"
