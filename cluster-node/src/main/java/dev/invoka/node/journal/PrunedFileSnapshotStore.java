@@ -17,8 +17,10 @@ import scala.runtime.BoxedUnit;
  * database. A file is written from the serialized bytes alone.
  *
  * <p>As with {@link PrunedSnapshotDao}: an entity snapshots by its own rule, for which Pekko deletes
- * nothing, so after a snapshot is saved those older than the one before it are deleted. The one before
- * is known from this store's own saves; after a restart, the first save deletes nothing.
+ * nothing, so a save deletes the snapshots older than the one before it. The one before is known from
+ * this store's own saves; after a restart, the first save deletes nothing. The deletion starts with the
+ * save, on the store's actor as Pekko's own deletions do (it lists the folder and reads the store's state):
+ * it keeps the one before, so a save that fails still leaves a snapshot to recover from.
  */
 public final class PrunedFileSnapshotStore extends LocalSnapshotStore {
 
@@ -35,6 +37,7 @@ public final class PrunedFileSnapshotStore extends LocalSnapshotStore {
         Long previous = newest.put(metadata.persistenceId(), metadata.sequenceNr());
         if (previous == null || previous >= metadata.sequenceNr()) return saved;
         SnapshotSelectionCriteria older = SnapshotSelectionCriteria.create(previous - 1, Long.MAX_VALUE);
-        return saved.flatMap(done -> deleteAsync(metadata.persistenceId(), older), context().dispatcher());
+        Future<BoxedUnit> deleted = deleteAsync(metadata.persistenceId(), older);
+        return saved.flatMap(done -> deleted, context().dispatcher());
     }
 }
