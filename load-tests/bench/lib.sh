@@ -36,6 +36,64 @@ machine_ticks() {
   awk '/^cpu /{busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
 }
 
+# bench_functions MODE: the 100 functions bench-0..bench-99 of the accept benchmarks on the node at $port;
+# MODE stalled: each holds its only slot with a one-hour sleep; echo: they echo.
+bench_functions() {
+  local handler=echo env='{}' i
+  [ "$1" = stalled ] && { handler=sleep; env='{"SLEEP_MS":"3600000"}'; }
+  for i in $(seq 0 99); do
+    curl -sf -X POST "localhost:$port/2015-03-31/functions" -H 'Content-Type: application/json' \
+      -d "{\"FunctionName\":\"bench-$i\",\"Runtime\":\"builtin\",\"Handler\":\"$handler\",\"Timeout\":900,
+           \"Role\":\"arn:aws:iam::000000000000:role/bench\",\"Environment\":{\"Variables\":$env}}" >/dev/null
+    if [ "$1" = stalled ]; then
+      curl -sf -X PUT "localhost:$port/2017-10-31/functions/bench-$i/concurrency" -d '{"ReservedConcurrentExecutions":1}' >/dev/null
+    fi
+  done
+}
+
+# accept_run TYPE SECONDS: wrk invokes of TYPE on the node at $port ($node), printed as one line with the
+# CPU each request cost, so that a run shows whether it was bound by the CPU or by waiting: node_us is the
+# node's JVM, db_us PostgreSQL's server processes when INVOKA_DB_URL names one on this machine (0
+# otherwise), idle the share of the machine's CPU nobody used during the run.
+local_db() { [ -n "${INVOKA_DB_URL:-}" ] && [[ "$INVOKA_DB_URL" =~ //(localhost|127\.0\.0\.1)[:/] ]] && pgrep -x postgres || true; }
+accept_run() {
+  local db node0 db0 m0 out node1 db1 m1
+  db=$(local_db | tr '\n' ' ')
+  node0=$(cpu_ticks "$node"); db0=$(cpu_ticks $db); m0=$(machine_ticks)
+  out=$(INVOCATION_TYPE=$1 wrk -t2 -c64 -d"$2"s --latency -s "$root/load-tests/bench/invoke.lua" "http://localhost:$port" \
+    | grep RESULT | sed "s/^RESULT/$1/")
+  node1=$(cpu_ticks "$node"); db1=$(cpu_ticks $db); m1=$(machine_ticks)
+  python3 - "$out" "$2" "$(getconf CLK_TCK)" "$node0" "$node1" "$db0" "$db1" $m0 $m1 <<'PY'
+import sys
+out, secs, hz = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+n0, n1, d0, d1, b0, t0, b1, t1 = map(float, sys.argv[4:12])
+requests = float(dict(kv.split("=") for kv in out.split()[1:])["rps"]) * secs or 1
+us = lambda ticks: ticks / hz * 1e6 / requests
+print(f"{out} node_us={us(n1 - n0):.0f} db_us={us(d1 - d0):.0f} idle={100 * (1 - (b1 - b0) / max(1, t1 - t0)):.0f}")
+PY
+}
+
+# accept_summary FILE LABEL: the medians of the accept_run lines in FILE (DryRun and Event rounds), and the
+# ratio, by round and of the medians.
+accept_summary() {
+  python3 - "$1" "$2" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+label = sys.argv[2]
+def runs(kind, key):
+    return [float(dict(kv.split("=") for kv in r[1:])[key]) for r in rows if r[0] == kind]
+def med(kind, key):
+    return statistics.median(runs(kind, key))
+dry, ev = med("DryRun", "rps"), med("Event", "rps")
+for kind, rps in (("DryRun", dry), ("Event ", ev)):
+    k = kind.strip()
+    print(f"{label} median {kind} {rps:.0f} req/s (p50 {med(k,'p50_ms'):.2f} ms, p99 {med(k,'p99_ms'):.2f} ms;"
+          f" CPU per request: node {med(k,'node_us'):.0f} us, database {med(k,'db_us'):.0f} us; machine idle {med(k,'idle'):.0f}%)")
+by_round = ", ".join(f"{e / d:.2f}" for d, e in zip(runs("DryRun", "rps"), runs("Event", "rps")))
+print(f"{label} Event/DryRun = {ev/dry:.2f} (rounds {by_round})")
+PY
+}
+
 # On exit: the node is killed and its journal folder removed; the script's own exit code is kept (under
 # set -e a bare `wait` on the killed node, 137, would end the trap early and become the exit code).
 trap 'rc=$?; kill -9 ${node:-} 2>/dev/null || true; wait ${node:-} 2>/dev/null || true; rm -rf "$data"; exit $rc' EXIT
