@@ -86,9 +86,9 @@ public final class InvokaNode implements AutoCloseable {
     }
 
     /**
-     * The journal writes accepts from many entities as one JDBC batch; {@code reWriteBatchedInserts} makes
-     * the PostgreSQL driver send it as multi-row INSERTs instead of one statement per row. Kept if the URL
-     * sets it.
+     * With {@code invoka.db.grouped-writer = off} (and for tagged events) the plugin writes accepts from many
+     * entities as one JDBC batch; {@code reWriteBatchedInserts} makes the PostgreSQL driver send it as
+     * multi-row INSERTs instead of one statement per row. Kept if the URL sets it.
      */
     static String withBatchedInserts(String url) {
         if (url.contains("reWriteBatchedInserts=")) return url;

@@ -3,7 +3,10 @@ package dev.invoka.node.journal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.ConfigFactory;
-import dev.invoka.node.CborSerializable;
+import dev.invoka.node.journal.AppendingEntity.Add;
+import dev.invoka.node.journal.AppendingEntity.Command;
+import dev.invoka.node.journal.AppendingEntity.Get;
+import dev.invoka.node.journal.AppendingEntity.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -14,10 +17,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,57 +64,13 @@ class JournalDaosTest {
         testKit.shutdownTestKit();
     }
 
-    public record Log(List<String> events) implements CborSerializable {}
-
-    sealed interface Command {}
-
-    record Add(String event, ActorRef<Long> replyTo) implements Command {}
-
-    record Get(ActorRef<Log> replyTo) implements Command {}
-
     /** Appends what it is told; snapshots every {@code every} events to the database. */
     static Behavior<Command> entity(String id, int every) {
-        return entity(id, every, jdbcSnapshots);
+        return AppendingEntity.behavior(id, every, jdbcSnapshots);
     }
 
-    /** Appends what it is told; snapshots every {@code every} events to {@code snapshotPlugin}. */
     static Behavior<Command> entity(String id, int every, String snapshotPlugin) {
-        return org.apache.pekko.actor.typed.javadsl.Behaviors.setup(ctx ->
-                new EventSourcedBehavior<Command, String, Log>(PersistenceId.ofUniqueId(id)) {
-                    @Override
-                    public String snapshotPluginId() {
-                        return snapshotPlugin;
-                    }
-
-                    @Override
-                    public Log emptyState() {
-                        return new Log(List.of());
-                    }
-
-                    @Override
-                    public CommandHandler<Command, String, Log> commandHandler() {
-                        return newCommandHandlerBuilder().forAnyState()
-                                .onCommand(Add.class, (state, add) -> Effect().persist(add.event())
-                                        .thenRun(s -> add.replyTo().tell(lastSequenceNumber(ctx))))
-                                .onCommand(Get.class, (state, get) -> Effect().none()
-                                        .thenRun(s -> get.replyTo().tell(s)))
-                                .build();
-                    }
-
-                    @Override
-                    public EventHandler<Log, String> eventHandler() {
-                        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
-                            List<String> events = new ArrayList<>(state.events());
-                            events.add(event);
-                            return new Log(events);
-                        });
-                    }
-
-                    @Override
-                    public boolean shouldSnapshot(Log state, String event, long sequenceNr) {
-                        return sequenceNr % every == 0;
-                    }
-                });
+        return AppendingEntity.behavior(id, every, snapshotPlugin);
     }
 
     static long add(ActorRef<Command> entity, String event) {

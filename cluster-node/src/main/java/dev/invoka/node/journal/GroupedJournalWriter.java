@@ -1,0 +1,238 @@
+package dev.invoka.node.journal;
+
+import static dev.invoka.node.journal.Jdbc.q;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
+import org.apache.pekko.persistence.jdbc.config.EventJournalTableConfiguration;
+import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables.JournalPekkoSerializationRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.concurrent.Future$;
+import scala.concurrent.Promise;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The PostgreSQL journal's write path: a thread of its own inserts every entity's pending events with one
+ * statement, so that the events that arrive while one insert is in flight all go into the next.
+ *
+ * <p>pekko-persistence-jdbc groups writes across entities too, but each group passes through a stream stage,
+ * Slick's executor (a transaction of two round trips, each step handed to another thread) and a connection
+ * borrowed from the pool; on this machine those hand-offs cost the node more than the insert does
+ * (docs/benchmarks.md, "The grouped writer"). Here a write is appended to a list under a lock. The writer
+ * thread takes the whole list, inserts it as one {@code INSERT ... SELECT FROM unnest(arrays)} on a
+ * connection it keeps, in autocommit (one statement, one transaction: a group is written whole or not at
+ * all), and completes the group's promises in one task on the journal's dispatcher. One thread, not more:
+ * with two, groups halved and PostgreSQL's cost per event rose more than the overlap gained.
+ *
+ * <p>A failed insert fails its writes' promises, as the plugin's failed transaction does, and the entities
+ * see a persist failure; nothing was acknowledged. The one exception: when a group of several writes breaks a
+ * unique key (an entity written by a node that no longer owns it), each write is tried alone, so that only
+ * the offending one fails. After any other failure the connection goes back to the pool and the next group
+ * takes a new one.
+ */
+final class GroupedJournalWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupedJournalWriter.class);
+    /** A kept connection goes back to the pool after this long, so that the pool can retire it. */
+    private static final long CONNECTION_NANOS = 300_000_000_000L;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private record Write(List<JournalPekkoSerializationRow> rows, Promise<BoxedUnit> done) {}
+
+    /** Where the writer takes its connections: the journal's pool. */
+    interface Connections {
+        Connection get() throws SQLException;
+    }
+
+    private final Connections connections;
+    private final ExecutionContext ec;
+    private final int maxRows;
+    private final String sql;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition pending = lock.newCondition();
+    private ArrayList<Write> queue = new ArrayList<>();
+    private boolean closed;
+    // The writer thread's own.
+    private Connection connection;
+    private long connectionSince;
+
+    /**
+     * @param ec where the promises are completed
+     * @param maxRows the most rows one statement carries (the plugin's {@code batchSize}); a bigger group is
+     *     written with several statements, each write whole in one
+     */
+    GroupedJournalWriter(Connections connections, EventJournalTableConfiguration table, ExecutionContext ec,
+                         int maxRows, String threadName) {
+        this.connections = connections;
+        this.ec = ec;
+        this.maxRows = Math.max(1, maxRows);
+        EventJournalTableColumnNames c = table.columnNames();
+        this.sql = "INSERT INTO " + Jdbc.table(table.schemaName(), table.tableName()) + " ("
+                + String.join(", ", q(c.persistenceId()), q(c.sequenceNumber()), q(c.deleted()), q(c.writer()),
+                        q(c.writeTimestamp()), q(c.adapterManifest()), q(c.eventSerId()), q(c.eventSerManifest()),
+                        q(c.eventPayload()))
+                + ") SELECT * FROM unnest(?::varchar[], ?::int8[], ?::bool[], ?::varchar[], ?::int8[], ?::varchar[],"
+                + " ?::int4[], ?::varchar[], ?::bytea[])";
+        Thread thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether this writer can write the row: it has no columns for metadata (the plugin's path writes those). */
+    static boolean writes(JournalPekkoSerializationRow row) {
+        return row.metaPayload().isEmpty() && row.metaSerId().isEmpty() && row.metaSerManifest().isEmpty();
+    }
+
+    /** Queues the rows of one write; the future completes once they are committed. */
+    Future<BoxedUnit> write(List<JournalPekkoSerializationRow> rows) {
+        Promise<BoxedUnit> done = Promise.apply();
+        lock.lock();
+        try {
+            if (closed) return Future$.MODULE$.failed(new IllegalStateException("the journal writer is closed"));
+            queue.add(new Write(rows, done));
+            if (queue.size() == 1) pending.signal();
+        } finally {
+            lock.unlock();
+        }
+        return done.future();
+    }
+
+    /** Stops taking writes; those already queued are still written, then the thread ends. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            pending.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            ArrayList<Write> group;
+            lock.lock();
+            try {
+                while (queue.isEmpty() && !closed) pending.awaitUninterruptibly();
+                if (queue.isEmpty()) break;
+                group = queue;
+                queue = new ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            int from = 0;
+            while (from < group.size()) {
+                int to = from, rows = 0;
+                while (to < group.size() && (to == from || rows + group.get(to).rows().size() <= maxRows)) {
+                    rows += group.get(to++).rows().size();
+                }
+                flush(List.copyOf(group.subList(from, to)));
+                from = to;
+            }
+        }
+        release();
+    }
+
+    private void flush(List<Write> writes) {
+        SQLException failure = insert(writes);
+        if (failure != null && writes.size() > 1 && UNIQUE_VIOLATION.equals(failure.getSQLState())) {
+            for (Write write : writes) flush(List.of(write));
+            return;
+        }
+        if (failure != null) log.warn("journal insert of {} writes failed: {}", writes.size(), failure.toString());
+        ec.execute(() -> {
+            for (Write write : writes) {
+                if (failure == null) write.done().success(BoxedUnit.UNIT);
+                else write.done().failure(failure);
+            }
+        });
+    }
+
+    /** Inserts the writes' rows with one statement; the failure, or null. */
+    private SQLException insert(List<Write> writes) {
+        int count = 0;
+        for (Write write : writes) count += write.rows().size();
+        String[] ids = new String[count];
+        Long[] seqs = new Long[count];
+        Boolean[] deleted = new Boolean[count];
+        String[] writers = new String[count];
+        Long[] timestamps = new Long[count];
+        String[] adapters = new String[count];
+        Integer[] serIds = new Integer[count];
+        String[] manifests = new String[count];
+        byte[][] payloads = new byte[count][];
+        int i = 0;
+        for (Write write : writes) {
+            for (JournalPekkoSerializationRow row : write.rows()) {
+                ids[i] = row.persistenceId();
+                seqs[i] = row.sequenceNumber();
+                deleted[i] = row.deleted();
+                writers[i] = row.writer();
+                timestamps[i] = row.writeTimestamp();
+                adapters[i] = row.adapterManifest();
+                serIds[i] = row.eventSerId();
+                manifests[i] = row.eventSerManifest();
+                payloads[i] = row.eventPayload();
+                i++;
+            }
+        }
+        try {
+            Connection c = connection();
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setArray(1, c.createArrayOf("varchar", ids));
+                statement.setArray(2, c.createArrayOf("int8", seqs));
+                statement.setArray(3, c.createArrayOf("bool", deleted));
+                statement.setArray(4, c.createArrayOf("varchar", writers));
+                statement.setArray(5, c.createArrayOf("int8", timestamps));
+                statement.setArray(6, c.createArrayOf("varchar", adapters));
+                statement.setArray(7, c.createArrayOf("int4", serIds));
+                statement.setArray(8, c.createArrayOf("varchar", manifests));
+                statement.setArray(9, c.createArrayOf("bytea", payloads));
+                int inserted = statement.executeUpdate();
+                if (inserted != count) throw new SQLException("inserted " + inserted + " of " + count + " events");
+            }
+            return null;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) release();
+            return e;
+        } catch (RuntimeException e) {
+            release();
+            return new SQLException(e.toString(), e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection != null && System.nanoTime() - connectionSince > CONNECTION_NANOS) release();
+        if (connection == null) {
+            Connection c = connections.get();
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+            connectionSince = System.nanoTime();
+        }
+        return connection;
+    }
+
+    private void release() {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing the journal writer's connection failed: {}", e.toString());
+        }
+        connection = null;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.invoka.node.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.invoka.node.cluster.Postgres;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.jdbc.config.EventJournalTableConfiguration;
+import org.apache.pekko.persistence.jdbc.config.JournalConfig;
+import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables.JournalPekkoSerializationRow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import scala.Option;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.FutureConverters;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The PostgreSQL journal's grouped writer, on a real PostgreSQL: entities writing at once through the node's
+ * journal configuration recover every event in order; the writes queued during an insert go into the next
+ * one as a single statement, split at the row limit; a duplicate key fails only the write that has it.
+ */
+class GroupedJournalWriterTest {
+
+    static final Map<String, String> db = database();
+    static final Config config = ConfigFactory.parseMap(Map.of(
+                    "pekko-persistence-jdbc.shared-databases.default.profile", "slick.jdbc.PostgresProfile$",
+                    "pekko-persistence-jdbc.shared-databases.default.db.driver", "org.postgresql.Driver",
+                    "pekko-persistence-jdbc.shared-databases.default.db.url", db.get("INVOKA_DB_URL"),
+                    "pekko-persistence-jdbc.shared-databases.default.db.user", db.get("INVOKA_DB_USER"),
+                    "pekko-persistence-jdbc.shared-databases.default.db.password", db.get("INVOKA_DB_PASSWORD")))
+            .withFallback(ConfigFactory.parseString(
+                    "pekko.actor.serialization-bindings { \"dev.invoka.node.CborSerializable\" = jackson-cbor }"))
+            .withFallback(ConfigFactory.parseResources("node-persistence.conf"))
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve();
+    static final ActorTestKit testKit = ActorTestKit.create("grouped-writer", config);
+    static final EventJournalTableConfiguration table =
+            new JournalConfig(config.getConfig("jdbc-journal")).eventJournalTableConfiguration();
+
+    static {
+        try {
+            JournalSchema.createIfMissing(testKit.system());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> database() {
+        try {
+            return Postgres.newDatabase();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    static Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.get("INVOKA_DB_URL"), db.get("INVOKA_DB_USER"), db.get("INVOKA_DB_PASSWORD"));
+    }
+
+    @Test
+    void entitiesWritingAtOnceRecoverEveryEventInOrder() {
+        int entities = 20, events = 30;
+        List<ActorRef<AppendingEntity.Command>> refs = new ArrayList<>();
+        for (int e = 0; e < entities; e++) refs.add(testKit.spawn(AppendingEntity.behavior("grouped-" + e, 1_000, "jdbc-snapshot-store")));
+        TestProbe<Long> acks = testKit.createTestProbe();
+        // Every entity has one write in flight at a time; all of them together keep the writer's queue full.
+        for (int i = 1; i <= events; i++) {
+            for (ActorRef<AppendingEntity.Command> ref : refs) ref.tell(new AppendingEntity.Add("e" + i, acks.ref()));
+        }
+        List<Long> sequenceNumbers = acks.receiveSeveralMessages(entities * events, Duration.ofSeconds(30));
+        assertEquals(events, sequenceNumbers.stream().mapToLong(Long::longValue).max().orElse(0));
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("invoka-journal-writer")),
+                "the journal writes through the grouped writer");
+        for (ActorRef<AppendingEntity.Command> ref : refs) testKit.stop(ref, Duration.ofSeconds(10));
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= events; i++) expected.add("e" + i);
+        for (int e = 0; e < entities; e++) {
+            ActorRef<AppendingEntity.Command> again = testKit.spawn(AppendingEntity.behavior("grouped-" + e, 1_000, "jdbc-snapshot-store"));
+            TestProbe<AppendingEntity.Log> log = testKit.createTestProbe();
+            again.tell(new AppendingEntity.Get(log.ref()));
+            assertEquals(expected, log.receiveMessage(Duration.ofSeconds(10)).events(), "grouped-" + e);
+            testKit.stop(again, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void writesQueuedDuringAnInsertGoIntoTheNextOneSplitAtTheRowLimit() throws Exception {
+        Gate gate = new Gate();
+        GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 3, "test-writer-1");
+        try {
+            Future<BoxedUnit> first = writer.write(rows("q-a", 1, 1));
+            gate.awaitEntered();
+            // Queued while the first insert waits for its connection: 2 + 1 rows, then 2 (over the limit of 3).
+            List<Future<BoxedUnit>> queued = List.of(writer.write(rows("q-b", 1, 2)), writer.write(rows("q-c", 1, 1)),
+                    writer.write(rows("q-d", 1, 2)));
+            gate.open();
+            await(first);
+            for (Future<BoxedUnit> write : queued) await(write);
+            assertEquals(3, gate.statements.get(), "one statement for the first write, two for the three queued");
+            assertEquals(List.of("q-a:1", "q-b:1", "q-b:2", "q-c:1", "q-d:1", "q-d:2"), stored("q-%"));
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void aDuplicateKeyFailsOnlyItsOwnWrite() throws Exception {
+        GroupedJournalWriter setup = new GroupedJournalWriter(GroupedJournalWriterTest::connect, table, ExecutionContext.global(), 400, "test-setup");
+        await(setup.write(rows("d-taken", 1, 1)));
+        setup.close();
+
+        Gate gate = new Gate();
+        GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 400, "test-writer-2");
+        try {
+            Future<BoxedUnit> first = writer.write(rows("d-a", 1, 1));
+            gate.awaitEntered();
+            Future<BoxedUnit> before = writer.write(rows("d-b", 1, 2));
+            Future<BoxedUnit> duplicate = writer.write(rows("d-taken", 1, 1));
+            Future<BoxedUnit> after = writer.write(rows("d-c", 1, 1));
+            gate.open();
+            await(first);
+            await(before);
+            await(after);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> await(duplicate));
+            assertEquals("23505", ((SQLException) failed.getCause()).getSQLState());
+            assertEquals(List.of("d-a:1", "d-b:1", "d-b:2", "d-c:1", "d-taken:1"), stored("d-%"));
+            // The first write, the group of three that failed, then each of the three alone.
+            assertEquals(5, gate.statements.get());
+        } finally {
+            writer.close();
+        }
+    }
+
+    /** Events from..to of {@code id}, as the plugin's DAO serializes them. */
+    static List<JournalPekkoSerializationRow> rows(String id, int from, int to) {
+        List<JournalPekkoSerializationRow> rows = new ArrayList<>();
+        for (int seq = from; seq <= to; seq++) {
+            rows.add(new JournalPekkoSerializationRow(Long.MIN_VALUE, false, id, seq, "writer-uuid", System.currentTimeMillis(), "",
+                    ("event " + seq).getBytes(StandardCharsets.UTF_8), 4, "", Option.empty(), Option.empty(), Option.empty()));
+        }
+        return rows;
+    }
+
+    static void await(Future<BoxedUnit> write) throws Exception {
+        FutureConverters.asJava(write).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** "id:seq" of the stored events whose id is LIKE {@code pattern}, in key order; payloads checked too. */
+    static List<String> stored(String pattern) throws SQLException {
+        try (Connection c = connect();
+             var statement = c.prepareStatement("SELECT persistence_id, sequence_number, event_payload FROM event_journal"
+                     + " WHERE persistence_id LIKE ? ORDER BY persistence_id, sequence_number")) {
+            statement.setString(1, pattern);
+            List<String> keys = new ArrayList<>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    assertEquals("event " + rows.getLong(2), new String(rows.getBytes(3), StandardCharsets.UTF_8));
+                    keys.add(rows.getString(1) + ":" + rows.getLong(2));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /** Connections that count the statements prepared on them; the first is held back until opened. */
+    static final class Gate {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch opened = new CountDownLatch(1);
+        final AtomicInteger statements = new AtomicInteger();
+
+        Connection connection() throws SQLException {
+            entered.countDown();
+            try {
+                if (!opened.await(10, TimeUnit.SECONDS)) throw new SQLException("the gate was not opened");
+            } catch (InterruptedException e) {
+                throw new SQLException(e);
+            }
+            Connection real = connect();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement")) statements.incrementAndGet();
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the writer asked for a connection");
+        }
+
+        void open() {
+            opened.countDown();
+        }
+    }
+}
