@@ -37,13 +37,15 @@ import scala.runtime.BoxedUnit;
  * see a persist failure; nothing was acknowledged. The one exception: when a group of several writes breaks a
  * unique key (an entity written by a node that no longer owns it), each write is tried alone, so that only
  * the offending one fails. After any other failure the connection goes back to the pool and the next group
- * takes a new one.
+ * takes a new one. A connection the writer kept through more than half a second without writing is checked
+ * first, as the pool checks the ones it lends, and replaced if the database dropped it meanwhile.
  */
 final class GroupedJournalWriter {
 
     private static final Logger log = LoggerFactory.getLogger(GroupedJournalWriter.class);
     /** A kept connection goes back to the pool after this long, so that the pool can retire it. */
     private static final long CONNECTION_NANOS = 300_000_000_000L;
+    private static final long IDLE_CHECK_NANOS = 500_000_000L;
     private static final String UNIQUE_VIOLATION = "23505";
 
     private record Write(List<JournalPekkoSerializationRow> rows, Promise<BoxedUnit> done) {}
@@ -51,6 +53,11 @@ final class GroupedJournalWriter {
     /** Where the writer takes its connections: the journal's pool. */
     interface Connections {
         Connection get() throws SQLException;
+
+        /** Closes a connection found dead, so that the pool does not lend it again. */
+        default void evict(Connection connection) throws SQLException {
+            connection.close();
+        }
     }
 
     private final Connections connections;
@@ -64,6 +71,7 @@ final class GroupedJournalWriter {
     // The writer thread's own.
     private Connection connection;
     private long connectionSince;
+    private long lastUsed;
 
     /**
      * @param ec where the promises are completed
@@ -211,7 +219,16 @@ final class GroupedJournalWriter {
     }
 
     private Connection connection() throws SQLException {
-        if (connection != null && System.nanoTime() - connectionSince > CONNECTION_NANOS) release();
+        long now = System.nanoTime();
+        if (connection != null && now - connectionSince > CONNECTION_NANOS) release();
+        // As the pool checks a connection idle for more than half a second before lending it: a database
+        // restarted while the writer had nothing to write fails no group. Under load there is no check.
+        if (connection != null && now - lastUsed > IDLE_CHECK_NANOS && !connection.isValid(5)) {
+            Connection dead = connection;
+            connection = null;
+            connections.evict(dead);
+        }
+        lastUsed = now;
         if (connection == null) {
             Connection c = connections.get();
             try {

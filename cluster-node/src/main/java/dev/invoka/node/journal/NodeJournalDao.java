@@ -31,6 +31,7 @@ import scala.util.Try;
 import slick.jdbc.H2Profile;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
+import slick.jdbc.hikaricp.HikariCPJdbcDataSource;
 
 /**
  * pekko-persistence-jdbc's journal DAO with the node's own writes on PostgreSQL and the two reads of a
@@ -79,12 +80,30 @@ public final class NodeJournalDao extends DefaultJournalDao {
                 + seq + " <= ? ORDER BY " + id + ", " + seq + " LIMIT ?";
         var system = mat.system();
         if (!h2 && system.settings().config().getBoolean("invoka.db.grouped-writer")) {
-            this.writer = new GroupedJournalWriter(() -> db.source().createConnection(), table, ec,
+            this.writer = new GroupedJournalWriter(connections(db), table, ec,
                     journalConfig.daoConfig().batchSize(), "invoka-journal-writer");
             system.registerOnTermination(writer::close);
         } else {
             this.writer = null;
         }
+    }
+
+    /** The journal pool's connections; a dead one is evicted, or HikariCP may lend it to the writer again. */
+    private static GroupedJournalWriter.Connections connections(JdbcBackend.JdbcDatabaseDef db) {
+        if (db.source() instanceof HikariCPJdbcDataSource hikari) {
+            return new GroupedJournalWriter.Connections() {
+                @Override
+                public Connection get() throws SQLException {
+                    return hikari.ds().getConnection();
+                }
+
+                @Override
+                public void evict(Connection connection) {
+                    hikari.ds().evictConnection(connection);
+                }
+            };
+        }
+        return () -> db.source().createConnection();
     }
 
     /** With the grouped writer (PostgreSQL), the rows go to it, unless one is tagged or has metadata. */

@@ -36,7 +36,8 @@ import scala.runtime.BoxedUnit;
 /**
  * The PostgreSQL journal's grouped writer, on a real PostgreSQL: entities writing at once through the node's
  * journal configuration recover every event in order; the writes queued during an insert go into the next
- * one as a single statement, split at the row limit; a duplicate key fails only the write that has it.
+ * one as a single statement, split at the row limit; a duplicate key fails only the write that has it; a
+ * connection the database dropped while the writer was idle does not fail the next write.
  */
 class GroupedJournalWriterTest {
 
@@ -151,6 +152,28 @@ class GroupedJournalWriterTest {
             assertEquals(List.of("d-a:1", "d-b:1", "d-b:2", "d-c:1", "d-taken:1"), stored("d-%"));
             // The first write, the group of three that failed, then each of the three alone.
             assertEquals(5, gate.statements.get());
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void aConnectionTheDatabaseDroppedWhileTheWriterWasIdleIsReplacedBeforeTheNextWrite() throws Exception {
+        GroupedJournalWriter writer = new GroupedJournalWriter(
+                () -> DriverManager.getConnection(db.get("INVOKA_DB_URL") + "?ApplicationName=idle-writer",
+                        db.get("INVOKA_DB_USER"), db.get("INVOKA_DB_PASSWORD")),
+                table, ExecutionContext.global(), 400, "test-writer-3");
+        try {
+            await(writer.write(rows("i-a", 1, 1)));
+            try (Connection admin = connect(); var statement = admin.createStatement();
+                 var killed = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                         + " WHERE application_name = 'idle-writer'")) {
+                assertTrue(killed.next() && killed.getBoolean(1), "the writer's connection was terminated");
+                assertFalse(killed.next());
+            }
+            Thread.sleep(700);
+            await(writer.write(rows("i-a", 2, 2)));
+            assertEquals(List.of("i-a:1", "i-a:2"), stored("i-%"));
         } finally {
             writer.close();
         }
