@@ -66,6 +66,7 @@ final class GroupedJournalWriter {
     private final String sql;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition pending = lock.newCondition();
+    // Needs no bound: each entity waits for its write to complete before it sends the next.
     private ArrayList<Write> queue = new ArrayList<>();
     private boolean closed;
     // The writer thread's own.
@@ -143,7 +144,14 @@ final class GroupedJournalWriter {
                 while (to < group.size() && (to == from || rows + group.get(to).rows().size() <= maxRows)) {
                     rows += group.get(to++).rows().size();
                 }
-                flush(List.copyOf(group.subList(from, to)));
+                List<Write> writes = List.copyOf(group.subList(from, to));
+                try {
+                    flush(writes);
+                } catch (RuntimeException e) {
+                    // Never leave a write unanswered, nor end the thread that every later write waits for.
+                    log.error("journal writer: {} writes failed", writes.size(), e);
+                    for (Write write : writes) write.done().tryFailure(e);
+                }
                 from = to;
             }
         }
