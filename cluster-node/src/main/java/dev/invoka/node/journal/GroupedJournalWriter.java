@@ -27,7 +27,7 @@ import scala.runtime.BoxedUnit;
  * <p>pekko-persistence-jdbc groups writes across entities too, but each group passes through a stream stage,
  * Slick's executor (a transaction of two round trips, each step handed to another thread) and a connection
  * borrowed from the pool; on this machine those hand-offs cost the node more than the insert does
- * (docs/benchmarks.md, "The grouped writer"). Here a write is appended to a list under a lock. The writer
+ * (docs/benchmarks.md, "the node's own write path on PostgreSQL"). Here a write is appended to a list under a lock. The writer
  * thread takes the whole list, inserts it as one {@code INSERT ... SELECT FROM unnest(arrays)} on a
  * connection it keeps, in autocommit (one statement, one transaction: a group is written whole or not at
  * all), and completes the group's promises in one task on the journal's dispatcher. One thread, not more:

@@ -81,7 +81,7 @@ public final class NodeJournalDao extends DefaultJournalDao {
         var system = mat.system();
         if (!h2 && system.settings().config().getBoolean("invoka.db.grouped-writer")) {
             this.writer = new GroupedJournalWriter(connections(db), table, ec,
-                    journalConfig.daoConfig().batchSize(), "invoka-journal-writer");
+                    journalConfig.daoConfig().batchSize(), "invoka-journal-writer-" + system.name());
             system.registerOnTermination(writer::close);
         } else {
             this.writer = null;

@@ -94,8 +94,8 @@ class GroupedJournalWriterTest {
         }
         List<Long> sequenceNumbers = acks.receiveSeveralMessages(entities * events, Duration.ofSeconds(30));
         assertEquals(events, sequenceNumbers.stream().mapToLong(Long::longValue).max().orElse(0));
-        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("invoka-journal-writer")),
-                "the journal writes through the grouped writer");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("invoka-journal-writer-grouped-writer")),
+                "this actor system's journal writes through a grouped writer (other tests' nodes may have theirs)");
         for (ActorRef<AppendingEntity.Command> ref : refs) testKit.stop(ref, Duration.ofSeconds(10));
 
         List<String> expected = new ArrayList<>();
