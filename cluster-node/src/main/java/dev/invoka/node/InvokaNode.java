@@ -3,6 +3,7 @@ package dev.invoka.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.invoka.node.cluster.ClusterSettings;
+import dev.invoka.node.journal.GroupedWriteJournal;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ public final class InvokaNode implements AutoCloseable {
         Config resolved = config.withFallback(ConfigFactory.load()).resolve();
         Settings settings = Settings.fromConfig(resolved);
         ClusterSettings cluster = ClusterSettings.fromConfig(resolved);
-        Config full = journalConfig(resolved, settings).withFallback(cluster.pekkoConfig()).withFallback(resolved);
+        Config withDb = journalConfig(resolved, settings).withFallback(cluster.pekkoConfig()).withFallback(resolved);
+        Config full = GroupedWriteJournal.pluginFor(withDb).withFallback(withDb);
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, cluster, wiring, bound),
                 ClusterSettings.SYSTEM_NAME, full);

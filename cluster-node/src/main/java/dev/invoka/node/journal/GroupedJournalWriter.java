@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
-import scala.concurrent.Future$;
 import scala.concurrent.Promise;
 import scala.runtime.BoxedUnit;
 
@@ -48,7 +48,31 @@ final class GroupedJournalWriter {
     private static final long IDLE_CHECK_NANOS = 500_000_000L;
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private record Write(List<JournalPekkoSerializationRow> rows, Promise<BoxedUnit> done) {}
+    /** What a write's owner is told once its rows are committed (null) or not (the failure). */
+    interface Done {
+        void completed(Throwable failure);
+    }
+
+    private static final class Write {
+        final List<JournalPekkoSerializationRow> rows;
+        private final Done done;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Write(List<JournalPekkoSerializationRow> rows, Done done) {
+            this.rows = rows;
+            this.done = done;
+        }
+
+        /** Tells the owner, once: a write answered twice would be acknowledged twice. */
+        void answer(Throwable failure) {
+            if (!answered.compareAndSet(false, true)) return;
+            try {
+                done.completed(failure);
+            } catch (RuntimeException e) {
+                log.error("journal writer: answering a write failed", e);
+            }
+        }
+    }
 
     /** Where the writer takes its connections: the journal's pool. */
     interface Connections {
@@ -101,18 +125,34 @@ final class GroupedJournalWriter {
         return row.metaPayload().isEmpty() && row.metaSerId().isEmpty() && row.metaSerManifest().isEmpty();
     }
 
-    /** Queues the rows of one write; the future completes once they are committed. */
-    Future<BoxedUnit> write(List<JournalPekkoSerializationRow> rows) {
-        Promise<BoxedUnit> done = Promise.apply();
+    /**
+     * Queues the rows of one write; {@code done} is called once they are committed or not, on the
+     * executor, in one task with the other writes of the same statement (or at once if the writer is closed).
+     */
+    void write(List<JournalPekkoSerializationRow> rows, Done done) {
+        Write write = new Write(rows, done);
+        boolean refused;
         lock.lock();
         try {
-            if (closed) return Future$.MODULE$.failed(new IllegalStateException("the journal writer is closed"));
-            queue.add(new Write(rows, done));
-            if (queue.size() == 1) pending.signal();
+            refused = closed;
+            if (!refused) {
+                queue.add(write);
+                if (queue.size() == 1) pending.signal();
+            }
         } finally {
             lock.unlock();
         }
-        return done.future();
+        if (refused) write.answer(new IllegalStateException("the journal writer is closed"));
+    }
+
+    /** {@link #write(List, Done)} as a future. */
+    Future<BoxedUnit> write(List<JournalPekkoSerializationRow> rows) {
+        Promise<BoxedUnit> promise = Promise.apply();
+        write(rows, failure -> {
+            if (failure == null) promise.success(BoxedUnit.UNIT);
+            else promise.failure(failure);
+        });
+        return promise.future();
     }
 
     /** Stops taking writes; those already queued are still written, then the thread ends. */
@@ -141,8 +181,8 @@ final class GroupedJournalWriter {
             int from = 0;
             while (from < group.size()) {
                 int to = from, rows = 0;
-                while (to < group.size() && (to == from || rows + group.get(to).rows().size() <= maxRows)) {
-                    rows += group.get(to++).rows().size();
+                while (to < group.size() && (to == from || rows + group.get(to).rows.size() <= maxRows)) {
+                    rows += group.get(to++).rows.size();
                 }
                 List<Write> writes = List.copyOf(group.subList(from, to));
                 try {
@@ -150,7 +190,7 @@ final class GroupedJournalWriter {
                 } catch (RuntimeException e) {
                     // Never leave a write unanswered, nor end the thread that every later write waits for.
                     log.error("journal writer: {} writes failed", writes.size(), e);
-                    for (Write write : writes) write.done().tryFailure(e);
+                    for (Write write : writes) write.answer(e);
                 }
                 from = to;
             }
@@ -165,18 +205,20 @@ final class GroupedJournalWriter {
             return;
         }
         if (failure != null) log.warn("journal insert of {} writes failed: {}", writes.size(), failure.toString());
-        ec.execute(() -> {
-            for (Write write : writes) {
-                if (failure == null) write.done().success(BoxedUnit.UNIT);
-                else write.done().failure(failure);
-            }
-        });
+        Runnable answers = () -> {
+            for (Write write : writes) write.answer(failure);
+        };
+        try {
+            ec.execute(answers);
+        } catch (RuntimeException rejected) {
+            answers.run();
+        }
     }
 
     /** Inserts the writes' rows with one statement; the failure, or null. */
     private SQLException insert(List<Write> writes) {
         int count = 0;
-        for (Write write : writes) count += write.rows().size();
+        for (Write write : writes) count += write.rows.size();
         String[] ids = new String[count];
         Long[] seqs = new Long[count];
         Boolean[] deleted = new Boolean[count];
@@ -188,7 +230,7 @@ final class GroupedJournalWriter {
         byte[][] payloads = new byte[count][];
         int i = 0;
         for (Write write : writes) {
-            for (JournalPekkoSerializationRow row : write.rows()) {
+            for (JournalPekkoSerializationRow row : write.rows) {
                 ids[i] = row.persistenceId();
                 seqs[i] = row.sequenceNumber();
                 deleted[i] = row.deleted();

@@ -26,23 +26,16 @@ import scala.Tuple2;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
-import scala.runtime.BoxedUnit;
 import scala.util.Try;
 import slick.jdbc.H2Profile;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
-import slick.jdbc.hikaricp.HikariCPJdbcDataSource;
 
 /**
- * pekko-persistence-jdbc's journal DAO with the node's own writes on PostgreSQL and the two reads of a
- * recovery rewritten for embedded H2.
+ * pekko-persistence-jdbc's journal DAO with the two reads of a recovery rewritten for embedded H2. (On
+ * PostgreSQL the node's accepts do not come here: {@link GroupedWriteJournal} writes them.)
  *
- * <p>Writes: on PostgreSQL, every entity's events go to the {@link GroupedJournalWriter}, which inserts all
- * that are pending with one statement from a thread of its own ({@code invoka.db.grouped-writer}; tagged
- * events and events with metadata, which the node does not write, take the plugin's path). On H2, and with
- * the setting off, writes are the plugin's.
- *
- * <p>Reads on H2: the plugin asks for the highest sequence number and for each batch of events to replay with
+ * <p>On H2, the plugin asks for the highest sequence number and for each batch of events to replay with
  * {@code ORDER BY sequence_number}. H2 sorts by an index only when the ORDER BY starts with the index's
  * first column, and the primary key is (persistence_id, sequence_number); so for every one of those
  * queries H2 read and sorted all of the entity's remaining events, payloads included, to return one row
@@ -58,7 +51,6 @@ public final class NodeJournalDao extends DefaultJournalDao {
     private final int pageSize;
     private final String highestSql;
     private final String messagesSql;
-    private final GroupedJournalWriter writer;
 
     public NodeJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                         Serialization serialization, ExecutionContext ec, Materializer mat) {
@@ -78,47 +70,6 @@ public final class NodeJournalDao extends DefaultJournalDao {
                 q(c.metaSerId()), q(c.metaSerManifest()))
                 + " FROM " + name + " WHERE " + id + " = ? AND " + q(c.deleted()) + " = FALSE AND " + seq + " >= ? AND "
                 + seq + " <= ? ORDER BY " + id + ", " + seq + " LIMIT ?";
-        var system = mat.system();
-        if (!h2 && system.settings().config().getBoolean("invoka.db.grouped-writer")) {
-            this.writer = new GroupedJournalWriter(connections(db), table, ec,
-                    journalConfig.daoConfig().batchSize(), "invoka-journal-writer-" + system.name());
-            system.registerOnTermination(writer::close);
-        } else {
-            this.writer = null;
-        }
-    }
-
-    /** The journal pool's connections; a dead one is evicted, or HikariCP may lend it to the writer again. */
-    private static GroupedJournalWriter.Connections connections(JdbcBackend.JdbcDatabaseDef db) {
-        if (db.source() instanceof HikariCPJdbcDataSource hikari) {
-            return new GroupedJournalWriter.Connections() {
-                @Override
-                public Connection get() throws SQLException {
-                    return hikari.ds().getConnection();
-                }
-
-                @Override
-                public void evict(Connection connection) {
-                    hikari.ds().evictConnection(connection);
-                }
-            };
-        }
-        return () -> db.source().createConnection();
-    }
-
-    /** With the grouped writer (PostgreSQL), the rows go to it, unless one is tagged or has metadata. */
-    @Override
-    public Future<BoxedUnit> queueWriteJournalRows(
-            scala.collection.immutable.Seq<Tuple2<JournalPekkoSerializationRow, scala.collection.immutable.Set<String>>> xs) {
-        if (writer == null) return super.queueWriteJournalRows(xs);
-        List<JournalPekkoSerializationRow> rows = new ArrayList<>(xs.size());
-        var all = xs.iterator();
-        while (all.hasNext()) {
-            var row = all.next();
-            if (!row._2().isEmpty() || !GroupedJournalWriter.writes(row._1())) return super.queueWriteJournalRows(xs);
-            rows.add(row._1());
-        }
-        return rows.isEmpty() ? Future.unit() : writer.write(rows);
     }
 
     @Override

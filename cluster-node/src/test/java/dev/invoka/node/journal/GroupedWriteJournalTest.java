@@ -21,7 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.NonPersistentRepr;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.PersistentRepr$;
+import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.persistence.jdbc.config.EventJournalTableConfiguration;
 import org.apache.pekko.persistence.jdbc.config.JournalConfig;
 import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables.JournalPekkoSerializationRow;
@@ -30,19 +38,23 @@ import org.junit.jupiter.api.Test;
 import scala.Option;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
 import scala.runtime.BoxedUnit;
 
 /**
- * The PostgreSQL journal's grouped writer, on a real PostgreSQL: entities writing at once through the node's
- * journal configuration recover every event in order; the writes queued during an insert go into the next
- * one as a single statement, split at the row limit; a duplicate key fails only the write that has it; a
- * connection the database dropped while the writer was idle does not fail the next write.
+ * The PostgreSQL journal, on a real PostgreSQL. The plugin ({@link GroupedWriteJournal}): entities writing at
+ * once through the node's journal configuration recover every event in order; each write is answered as
+ * pekko-persistence's protocol has it, an event that cannot be serialized rejected, a write the database
+ * refuses failed; tagged events reach the tag table through pekko-persistence-jdbc's journal. The writer
+ * ({@link GroupedJournalWriter}): the writes queued during an insert go into the next one as a single
+ * statement, split at the row limit; a duplicate key fails only the write that has it; a connection the
+ * database dropped while the writer was idle does not fail the next write.
  */
-class GroupedJournalWriterTest {
+class GroupedWriteJournalTest {
 
     static final Map<String, String> db = database();
-    static final Config config = ConfigFactory.parseMap(Map.of(
+    static final Config config = withPlugin(ConfigFactory.parseMap(Map.of(
                     "pekko-persistence-jdbc.shared-databases.default.profile", "slick.jdbc.PostgresProfile$",
                     "pekko-persistence-jdbc.shared-databases.default.db.driver", "org.postgresql.Driver",
                     "pekko-persistence-jdbc.shared-databases.default.db.url", db.get("INVOKA_DB_URL"),
@@ -52,7 +64,7 @@ class GroupedJournalWriterTest {
                     "pekko.actor.serialization-bindings { \"dev.invoka.node.CborSerializable\" = jackson-cbor }"))
             .withFallback(ConfigFactory.parseResources("node-persistence.conf"))
             .withFallback(ConfigFactory.defaultReference())
-            .resolve();
+            .resolve());
     static final ActorTestKit testKit = ActorTestKit.create("grouped-writer", config);
     static final EventJournalTableConfiguration table =
             new JournalConfig(config.getConfig("jdbc-journal")).eventJournalTableConfiguration();
@@ -63,6 +75,11 @@ class GroupedJournalWriterTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** As a node chooses its journal plugin: on PostgreSQL, the grouped write journal. */
+    static Config withPlugin(Config config) {
+        return GroupedWriteJournal.pluginFor(config).withFallback(config);
     }
 
     static Map<String, String> database() {
@@ -85,28 +102,130 @@ class GroupedJournalWriterTest {
     @Test
     void entitiesWritingAtOnceRecoverEveryEventInOrder() {
         int entities = 20, events = 30;
-        List<ActorRef<AppendingEntity.Command>> refs = new ArrayList<>();
+        List<org.apache.pekko.actor.typed.ActorRef<AppendingEntity.Command>> refs = new ArrayList<>();
         for (int e = 0; e < entities; e++) refs.add(testKit.spawn(AppendingEntity.behavior("grouped-" + e, 1_000, "jdbc-snapshot-store")));
         TestProbe<Long> acks = testKit.createTestProbe();
         // Every entity has one write in flight at a time; all of them together keep the writer's queue full.
         for (int i = 1; i <= events; i++) {
-            for (ActorRef<AppendingEntity.Command> ref : refs) ref.tell(new AppendingEntity.Add("e" + i, acks.ref()));
+            for (org.apache.pekko.actor.typed.ActorRef<AppendingEntity.Command> ref : refs) ref.tell(new AppendingEntity.Add("e" + i, acks.ref()));
         }
         List<Long> sequenceNumbers = acks.receiveSeveralMessages(entities * events, Duration.ofSeconds(30));
         assertEquals(events, sequenceNumbers.stream().mapToLong(Long::longValue).max().orElse(0));
         assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("invoka-journal-writer-grouped-writer")),
                 "this actor system's journal writes through a grouped writer (other tests' nodes may have theirs)");
-        for (ActorRef<AppendingEntity.Command> ref : refs) testKit.stop(ref, Duration.ofSeconds(10));
+        for (org.apache.pekko.actor.typed.ActorRef<AppendingEntity.Command> ref : refs) testKit.stop(ref, Duration.ofSeconds(10));
 
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= events; i++) expected.add("e" + i);
         for (int e = 0; e < entities; e++) {
-            ActorRef<AppendingEntity.Command> again = testKit.spawn(AppendingEntity.behavior("grouped-" + e, 1_000, "jdbc-snapshot-store"));
+            org.apache.pekko.actor.typed.ActorRef<AppendingEntity.Command> again = testKit.spawn(AppendingEntity.behavior("grouped-" + e, 1_000, "jdbc-snapshot-store"));
             TestProbe<AppendingEntity.Log> log = testKit.createTestProbe();
             again.tell(new AppendingEntity.Get(log.ref()));
             assertEquals(expected, log.receiveMessage(Duration.ofSeconds(10)).events(), "grouped-" + e);
             testKit.stop(again, Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void eachWriteIsAnsweredInTheProtocolsOrderAndAnEventThatCannotBeSerializedIsRejected() throws Exception {
+        ActorRef journal = journal();
+        TestProbe<Object> entity = testKit.createTestProbe();
+        PersistentRepr first = event("p-order", 1, "event 1");
+        PersistentRepr unserializable = event("p-order", 2, new Object());
+        PersistentRepr third = event("p-order", 3, "event 3");
+        journal.tell(new JournalProtocol.WriteMessages(seq(new AtomicWrite(seq(first)), new AtomicWrite(seq(unserializable)),
+                new NonPersistentRepr("looped", ActorRef.noSender()), new AtomicWrite(seq(third))), toClassic(entity), 7),
+                ActorRef.noSender());
+
+        assertSame(JournalProtocol.WriteMessagesSuccessful$.MODULE$, entity.receiveMessage(Duration.ofSeconds(10)));
+        assertEquals(new JournalProtocol.WriteMessageSuccess(first, 7), entity.receiveMessage());
+        var rejected = assertInstanceOf(JournalProtocol.WriteMessageRejected.class, entity.receiveMessage());
+        assertSame(unserializable, rejected.message());
+        assertEquals(new JournalProtocol.LoopMessageSuccess("looped", 7), entity.receiveMessage());
+        assertEquals(new JournalProtocol.WriteMessageSuccess(third, 7), entity.receiveMessage());
+        entity.expectNoMessage(Duration.ofMillis(200));
+        assertEquals(List.of("p-order:1", "p-order:3"), stored("p-order"));
+    }
+
+    @Test
+    void aWriteTheDatabaseRefusesIsFailedWithItsCause() throws Exception {
+        ActorRef journal = journal();
+        TestProbe<Object> entity = testKit.createTestProbe();
+        journal.tell(new JournalProtocol.WriteMessages(seq(new AtomicWrite(seq(event("p-twice", 1, "event 1")))),
+                toClassic(entity), 1), ActorRef.noSender());
+        entity.expectMessage(Duration.ofSeconds(10), JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+        entity.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+
+        PersistentRepr again = event("p-twice", 1, "event 1");
+        journal.tell(new JournalProtocol.WriteMessages(seq(new AtomicWrite(seq(again))), toClassic(entity), 2),
+                ActorRef.noSender());
+        var failed = assertInstanceOf(JournalProtocol.WriteMessagesFailed.class, entity.receiveMessage(Duration.ofSeconds(10)));
+        assertEquals(1, failed.writeCount());
+        var failure = assertInstanceOf(JournalProtocol.WriteMessageFailure.class, entity.receiveMessage());
+        assertSame(again, failure.message());
+        assertEquals("23505", ((SQLException) failure.cause()).getSQLState());
+    }
+
+    @Test
+    void taggedEventsAreWrittenWithTheirTagsByTheJdbcJournal() throws Exception {
+        ActorRef journal = journal();
+        TestProbe<Object> entity = testKit.createTestProbe();
+        journal.tell(new JournalProtocol.WriteMessages(seq(new AtomicWrite(seq(event("p-tagged", 1,
+                new Tagged("event 1", CollectionConverters.asScala(java.util.Set.of("a-tag")).toSet()))))),
+                toClassic(entity), 1), ActorRef.noSender());
+        entity.expectMessage(Duration.ofSeconds(10), JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+        entity.expectMessageClass(JournalProtocol.WriteMessageSuccess.class);
+        try (Connection c = connect(); var statement = c.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM event_tag t JOIN event_journal j"
+                     + " ON t.event_id = j.ordering WHERE t.tag = 'a-tag' AND j.persistence_id = 'p-tagged'")) {
+            assertTrue(rows.next());
+            assertEquals(1, rows.getInt(1));
+        }
+    }
+
+    @Test
+    void aRecoveryAskedForWhileAWriteIsInFlightWaitsForIt() throws Exception {
+        ActorRef journal = journal();
+        TestProbe<Object> writing = testKit.createTestProbe();
+        TestProbe<Object> recovering = testKit.createTestProbe();
+        try (Connection lock = connect(); var statement = lock.createStatement()) {
+            // Inserts wait for this lock; reads do not.
+            lock.setAutoCommit(false);
+            statement.execute("LOCK TABLE event_journal IN EXCLUSIVE MODE");
+            journal.tell(new JournalProtocol.WriteMessages(seq(new AtomicWrite(seq(event("p-recover", 1, "event 1"),
+                    event("p-recover", 2, "event 2")))), toClassic(writing), 1), ActorRef.noSender());
+            journal.tell(new JournalProtocol.ReplayMessages(1, Long.MAX_VALUE, Long.MAX_VALUE, "p-recover",
+                    toClassic(recovering)), ActorRef.noSender());
+            // Answered now, the recovery would find no event, and the entity would write sequence number 1 again.
+            recovering.expectNoMessage(Duration.ofMillis(500));
+            lock.commit();
+        }
+        for (int seq = 1; seq <= 2; seq++) {
+            var replayed = assertInstanceOf(JournalProtocol.ReplayedMessage.class, recovering.receiveMessage(Duration.ofSeconds(10)));
+            assertEquals(seq, replayed.persistent().sequenceNr());
+        }
+        assertEquals(new JournalProtocol.RecoverySuccess(2), recovering.receiveMessage());
+        writing.expectMessage(JournalProtocol.WriteMessagesSuccessful$.MODULE$);
+    }
+
+    /** The default journal of the test's node configuration: the grouped write journal. */
+    static ActorRef journal() {
+        ActorRef journal = Persistence.get(Adapter.toClassic(testKit.system())).journalFor("", ConfigFactory.empty());
+        assertEquals("invoka-grouped-journal", journal.path().name());
+        return journal;
+    }
+
+    static PersistentRepr event(String id, long seq, Object payload) {
+        return PersistentRepr$.MODULE$.apply(payload, seq, id, "", false, ActorRef.noSender(), "writer-uuid");
+    }
+
+    @SafeVarargs
+    static <T> scala.collection.immutable.Seq<T> seq(T... items) {
+        return CollectionConverters.asScala(List.of(items)).toList();
+    }
+
+    static ActorRef toClassic(TestProbe<Object> probe) {
+        return Adapter.toClassic(probe.ref());
     }
 
     @Test
@@ -131,7 +250,7 @@ class GroupedJournalWriterTest {
 
     @Test
     void aDuplicateKeyFailsOnlyItsOwnWrite() throws Exception {
-        GroupedJournalWriter setup = new GroupedJournalWriter(GroupedJournalWriterTest::connect, table, ExecutionContext.global(), 400, "test-setup");
+        GroupedJournalWriter setup = new GroupedJournalWriter(GroupedWriteJournalTest::connect, table, ExecutionContext.global(), 400, "test-setup");
         await(setup.write(rows("d-taken", 1, 1)));
         setup.close();
 
