@@ -85,8 +85,15 @@ public final class AsyncQueue {
     /** A record or dead letter given up on: kept (bounded) so that it can still be read. */
     public record Abandoned(Outcome outcome, FunctionEvent.Target target, String reason, long atMs) {}
 
-    private static final Comparator<Pending> DUE_ORDER =
-            Comparator.comparingLong(Pending::dueAtMs).thenComparingLong(Pending::order);
+    /**
+     * Due time, then the order of arrival. Written out rather than composed from {@code comparingLong}: every
+     * accept descends the tree of a backlog that may hold a million events, and the composed comparator's
+     * calls through its key functions showed in profiles of the accept path.
+     */
+    private static final Comparator<Pending> DUE_ORDER = (a, b) -> {
+        int byDue = Long.compare(a.dueAtMs(), b.dueAtMs());
+        return byDue != 0 ? byDue : Long.compare(a.order(), b.order());
+    };
 
     private Map<String, Pending> pending = new LinkedHashMap<>();
     private final TreeSet<Pending> byDue = new TreeSet<>(DUE_ORDER);
