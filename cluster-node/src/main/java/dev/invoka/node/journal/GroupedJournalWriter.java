@@ -93,6 +93,7 @@ final class GroupedJournalWriter {
     // Needs no bound: each entity waits for its write to complete before it sends the next.
     private ArrayList<Write> queue = new ArrayList<>();
     private boolean closed;
+    private Runnable afterClose;
     // The writer thread's own.
     private Connection connection;
     private long connectionSince;
@@ -157,9 +158,15 @@ final class GroupedJournalWriter {
 
     /** Stops taking writes; those already queued are still written, then the thread ends. */
     void close() {
+        close(() -> {});
+    }
+
+    /** {@link #close()}, then {@code after} on the writer's thread once the last write is answered. */
+    void close(Runnable after) {
         lock.lock();
         try {
             closed = true;
+            afterClose = after;
             pending.signal();
         } finally {
             lock.unlock();
@@ -167,12 +174,16 @@ final class GroupedJournalWriter {
     }
 
     private void run() {
+        Runnable after;
         while (true) {
             ArrayList<Write> group;
             lock.lock();
             try {
                 while (queue.isEmpty() && !closed) pending.awaitUninterruptibly();
-                if (queue.isEmpty()) break;
+                if (queue.isEmpty()) {
+                    after = afterClose;
+                    break;
+                }
                 group = queue;
                 queue = new ArrayList<>();
             } finally {
@@ -196,6 +207,11 @@ final class GroupedJournalWriter {
             }
         }
         release();
+        try {
+            after.run();
+        } catch (RuntimeException e) {
+            log.warn("journal writer: closing failed", e);
+        }
     }
 
     private void flush(List<Write> writes) {

@@ -53,6 +53,7 @@ import slick.jdbc.hikaricp.HikariCPJdbcDataSource;
 public final class GroupedWriteJournal extends AbstractActor {
 
     private final ActorRef delegate;
+    private final SlickDatabase db;
     private final Serialization serialization;
     private final GroupedJournalWriter writer;
     /** The write in flight per entity, until its answers are sent; a recovery of that entity waits for it. */
@@ -63,7 +64,7 @@ public final class GroupedWriteJournal extends AbstractActor {
         String delegatePath = config.getString("delegate");
         Config delegateConfig = system.settings().config().getConfig(delegatePath);
         JournalConfig journal = new JournalConfig(delegateConfig);
-        SlickDatabase db = ((SlickExtensionImpl) SlickExtension.get(system)).database(delegateConfig);
+        this.db = ((SlickExtensionImpl) SlickExtension.get(system)).database(delegateConfig);
         if (db.profile() instanceof H2Profile) {
             throw new IllegalStateException("the grouped write journal is for PostgreSQL; embedded H2 uses " + delegatePath);
         }
@@ -105,7 +106,9 @@ public final class GroupedWriteJournal extends AbstractActor {
 
     @Override
     public void postStop() {
-        writer.close();
+        // A database of the journal's own, not the shared one the node configures, is closed with it (as
+        // the jdbc journal closes its own), once the writes already queued are written.
+        writer.close(db.allowShutdown() ? () -> db.database().close() : () -> {});
     }
 
     @Override
