@@ -30,10 +30,10 @@ import scala.runtime.BoxedUnit;
  * (docs/benchmarks.md, "the node's own write path on PostgreSQL"). Here a write is appended to a list under a lock. The writer
  * thread takes the whole list, inserts it as one {@code INSERT ... SELECT FROM unnest(arrays)} on a
  * connection it keeps, in autocommit (one statement, one transaction: a group is written whole or not at
- * all), and completes the group's promises in one task on the journal's dispatcher. One thread, not more:
+ * all), and answers the group's writes in one task on the given executor. One thread, not more:
  * with two, groups halved and PostgreSQL's cost per event rose more than the overlap gained.
  *
- * <p>A failed insert fails its writes' promises, as the plugin's failed transaction does, and the entities
+ * <p>A failed insert fails its writes, as the plugin's failed transaction does, and the entities
  * see a persist failure; nothing was acknowledged. The one exception: when a group of several writes breaks a
  * unique key (an entity written by a node that no longer owns it), each write is tried alone, so that only
  * the offending one fails. After any other failure the connection goes back to the pool and the next group
@@ -100,7 +100,7 @@ final class GroupedJournalWriter {
     private long lastUsed;
 
     /**
-     * @param ec where the promises are completed
+     * @param ec where the writes are answered
      * @param maxRows the most rows one statement carries (the plugin's {@code batchSize}); a bigger group is
      *     written with several statements, each write whole in one
      */

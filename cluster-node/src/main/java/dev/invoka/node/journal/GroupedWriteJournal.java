@@ -38,7 +38,7 @@ import slick.jdbc.hikaricp.HikariCPJdbcDataSource;
  * <p>Why not an {@code AsyncWriteJournal}: that base class answers each write through a chain of hand-offs,
  * each to another thread (the future's callbacks on the journal's dispatcher, a resequencer actor, a
  * message to itself when the write is done), and on this machine waking those threads cost the node more
- * per accept than writing the event (docs/benchmarks.md, "the journal's protocol"). The writer's completion
+ * per accept than writing the event (docs/benchmarks.md, "a journal plugin of the node's own"). The writer's completion
  * task answers every write of one statement directly: the entity gets the replies in the order the
  * protocol has them ({@code WriteMessagesSuccessful}, then each event's {@code WriteMessageSuccess}), since
  * one thread sends them. Events are serialized, stamped and stored as the jdbc journal stores them, so its
