@@ -16,9 +16,6 @@ import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables.JournalPekkoS
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContext;
-import scala.concurrent.Future;
-import scala.concurrent.Promise;
-import scala.runtime.BoxedUnit;
 
 /**
  * The PostgreSQL journal's write path: a thread of its own inserts every entity's pending events with one
@@ -121,11 +118,6 @@ final class GroupedJournalWriter {
         thread.start();
     }
 
-    /** Whether this writer can write the row: it has no columns for metadata (the plugin's path writes those). */
-    static boolean writes(JournalPekkoSerializationRow row) {
-        return row.metaPayload().isEmpty() && row.metaSerId().isEmpty() && row.metaSerManifest().isEmpty();
-    }
-
     /**
      * Queues the rows of one write; {@code done} is called once they are committed or not, on the
      * executor, in one task with the other writes of the same statement (or at once if the writer is closed).
@@ -144,16 +136,6 @@ final class GroupedJournalWriter {
             lock.unlock();
         }
         if (refused) write.answer(new IllegalStateException("the journal writer is closed"));
-    }
-
-    /** {@link #write(List, Done)} as a future. */
-    Future<BoxedUnit> write(List<JournalPekkoSerializationRow> rows) {
-        Promise<BoxedUnit> promise = Promise.apply();
-        write(rows, failure -> {
-            if (failure == null) promise.success(BoxedUnit.UNIT);
-            else promise.failure(failure);
-        });
-        return promise.future();
     }
 
     /** Stops taking writes; those already queued are still written, then the thread ends. */

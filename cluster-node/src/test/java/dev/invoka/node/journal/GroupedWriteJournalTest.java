@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import scala.Option;
 import scala.concurrent.ExecutionContext;
-import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.jdk.javaapi.FutureConverters;
-import scala.runtime.BoxedUnit;
 
 /**
  * The PostgreSQL journal, on a real PostgreSQL. The plugin ({@link GroupedWriteJournal}): entities writing at
@@ -233,14 +231,14 @@ class GroupedWriteJournalTest {
         Gate gate = new Gate();
         GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 3, "test-writer-1");
         try {
-            Future<BoxedUnit> first = writer.write(rows("q-a", 1, 1));
+            CompletableFuture<Void> first = write(writer, rows("q-a", 1, 1));
             gate.awaitEntered();
             // Queued while the first insert waits for its connection: 2 + 1 rows, then 2 (over the limit of 3).
-            List<Future<BoxedUnit>> queued = List.of(writer.write(rows("q-b", 1, 2)), writer.write(rows("q-c", 1, 1)),
-                    writer.write(rows("q-d", 1, 2)));
+            List<CompletableFuture<Void>> queued = List.of(write(writer, rows("q-b", 1, 2)), write(writer, rows("q-c", 1, 1)),
+                    write(writer, rows("q-d", 1, 2)));
             gate.open();
             await(first);
-            for (Future<BoxedUnit> write : queued) await(write);
+            for (CompletableFuture<Void> write : queued) await(write);
             assertEquals(3, gate.statements.get(), "one statement for the first write, two for the three queued");
             assertEquals(List.of("q-a:1", "q-b:1", "q-b:2", "q-c:1", "q-d:1", "q-d:2"), stored("q-%"));
         } finally {
@@ -251,17 +249,17 @@ class GroupedWriteJournalTest {
     @Test
     void aDuplicateKeyFailsOnlyItsOwnWrite() throws Exception {
         GroupedJournalWriter setup = new GroupedJournalWriter(GroupedWriteJournalTest::connect, table, ExecutionContext.global(), 400, "test-setup");
-        await(setup.write(rows("d-taken", 1, 1)));
+        await(write(setup, rows("d-taken", 1, 1)));
         setup.close();
 
         Gate gate = new Gate();
         GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 400, "test-writer-2");
         try {
-            Future<BoxedUnit> first = writer.write(rows("d-a", 1, 1));
+            CompletableFuture<Void> first = write(writer, rows("d-a", 1, 1));
             gate.awaitEntered();
-            Future<BoxedUnit> before = writer.write(rows("d-b", 1, 2));
-            Future<BoxedUnit> duplicate = writer.write(rows("d-taken", 1, 1));
-            Future<BoxedUnit> after = writer.write(rows("d-c", 1, 1));
+            CompletableFuture<Void> before = write(writer, rows("d-b", 1, 2));
+            CompletableFuture<Void> duplicate = write(writer, rows("d-taken", 1, 1));
+            CompletableFuture<Void> after = write(writer, rows("d-c", 1, 1));
             gate.open();
             await(first);
             await(before);
@@ -283,7 +281,7 @@ class GroupedWriteJournalTest {
                         db.get("INVOKA_DB_USER"), db.get("INVOKA_DB_PASSWORD")),
                 table, ExecutionContext.global(), 400, "test-writer-3");
         try {
-            await(writer.write(rows("i-a", 1, 1)));
+            await(write(writer, rows("i-a", 1, 1)));
             try (Connection admin = connect(); var statement = admin.createStatement();
                  var killed = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                          + " WHERE application_name = 'idle-writer'")) {
@@ -291,7 +289,7 @@ class GroupedWriteJournalTest {
                 assertFalse(killed.next());
             }
             Thread.sleep(700);
-            await(writer.write(rows("i-a", 2, 2)));
+            await(write(writer, rows("i-a", 2, 2)));
             assertEquals(List.of("i-a:1", "i-a:2"), stored("i-%"));
         } finally {
             writer.close();
@@ -308,8 +306,18 @@ class GroupedWriteJournalTest {
         return rows;
     }
 
-    static void await(Future<BoxedUnit> write) throws Exception {
-        FutureConverters.asJava(write).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    /** Queues a write; the future completes once the writer answered it. */
+    static CompletableFuture<Void> write(GroupedJournalWriter writer, List<JournalPekkoSerializationRow> rows) {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        writer.write(rows, failure -> {
+            if (failure == null) answered.complete(null);
+            else answered.completeExceptionally(failure);
+        });
+        return answered;
+    }
+
+    static void await(CompletableFuture<Void> write) throws Exception {
+        write.get(10, TimeUnit.SECONDS);
     }
 
     /** "id:seq" of the stored events whose id is LIKE {@code pattern}, in key order; payloads checked too. */

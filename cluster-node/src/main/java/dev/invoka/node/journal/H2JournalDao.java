@@ -32,19 +32,19 @@ import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
 
 /**
- * pekko-persistence-jdbc's journal DAO with the two reads of a recovery rewritten for embedded H2. (On
- * PostgreSQL the node's accepts do not come here: {@link GroupedWriteJournal} writes them.)
+ * pekko-persistence-jdbc's journal DAO with the two reads of a recovery rewritten for embedded H2.
  *
- * <p>On H2, the plugin asks for the highest sequence number and for each batch of events to replay with
+ * <p>The plugin asks for the highest sequence number and for each batch of events to replay with
  * {@code ORDER BY sequence_number}. H2 sorts by an index only when the ORDER BY starts with the index's
  * first column, and the primary key is (persistence_id, sequence_number); so for every one of those
  * queries H2 read and sorted all of the entity's remaining events, payloads included, to return one row
  * or a batch: with a million queued events, 4 s for the highest sequence number and 9 s for the first
  * batch (docs/benchmarks.md, backlog recovery). Ordering by both key columns gives the same rows in the
- * same order, read from the index. Deletes and the other reads are the plugin's. On PostgreSQL, whose
- * planner uses the index either way, all reads are the plugin's.
+ * same order, read from the index. Writes, deletes and the other reads are the plugin's. On another
+ * database (PostgreSQL, whose planner uses the index either way) everything is the plugin's; there the
+ * node's accepts do not come here at all ({@link GroupedWriteJournal} writes them).
  */
-public final class NodeJournalDao extends DefaultJournalDao {
+public final class H2JournalDao extends DefaultJournalDao {
 
     private final Serialization serialization;
     private final boolean h2;
@@ -52,7 +52,7 @@ public final class NodeJournalDao extends DefaultJournalDao {
     private final String highestSql;
     private final String messagesSql;
 
-    public NodeJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
+    public H2JournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                         Serialization serialization, ExecutionContext ec, Materializer mat) {
         super(db, profile, journalConfig, serialization, ec, mat);
         this.serialization = serialization;
