@@ -45,7 +45,8 @@ public final class Guardian {
 
             JdbcReadJournal journal = PersistenceQuery.get(system)
                     .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-            ActorRef<FunctionIndex.Command> index = ctx.spawn(FunctionIndex.create(journal, journal), "function-index");
+            ActorRef<FunctionIndex.Command> index = ctx.spawn(FunctionIndex.create(journal,
+                    settings.indexPollInterval(), settings.indexCommitLag()), "function-index");
             LambdaMetrics metrics = new LambdaMetrics();
             ShardedFunctions functions = new ShardedFunctions(system, index, settings);
             FunctionDeps deps = new FunctionDeps(settings, wiring.runtimes(), index, wiring.clock(),

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param askTimeout         how long an API call waits for an entity
  * @param invokeGrace        time a sync invoke waits beyond the function timeout
  * @param async              settings of the asynchronous lifecycle
+ * @param indexPollInterval  how often the function index polls the journal's function events
+ * @param indexCommitLag     how long a journal transaction may stay open and its function event still be polled
  */
 public record Settings(
         String httpHost,
@@ -28,7 +30,9 @@ public record Settings(
         int accountConcurrency,
         Duration askTimeout,
         Duration invokeGrace,
-        Async async) {
+        Async async,
+        Duration indexPollInterval,
+        Duration indexCommitLag) {
 
     /**
      * Settings of the asynchronous lifecycle ({@code invoka.async}).
@@ -89,7 +93,9 @@ public record Settings(
                 c.getInt("account-concurrency"),
                 c.getDuration("ask-timeout"),
                 c.getDuration("invoke-grace"),
-                Async.fromConfig(c.getConfig("async")));
+                Async.fromConfig(c.getConfig("async")),
+                c.getDuration("function-index.poll-interval"),
+                c.getDuration("function-index.commit-lag"));
     }
 
     /** A lifecycle duration (real milliseconds at time scale 1) as it runs on this node. */

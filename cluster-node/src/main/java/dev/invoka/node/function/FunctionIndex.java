@@ -2,6 +2,7 @@ package dev.invoka.node.function;
 
 import dev.invoka.node.CborSerializable;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,12 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery;
-import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -35,9 +32,19 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>Feeds: at start the whole tag is read ({@code currentEventsByTag}); queries wait (stashed) until then.
  * Afterwards this node's entities tell their changes directly ({@link Changed}) right after persisting, so
  * this node reads its own writes; the index passes each on to every node's index through the topic
- * {@code function-index} ({@link Gossiped}, milliseconds behind), and the live tag stream (about a second
- * behind) catches whatever a topic message missed, e.g. while a node was joining. All three carry the entity's
- * sequence number; an entry only moves forward, so the late arrival of an older state never undoes a newer one.
+ * {@code function-index} ({@link Gossiped}, milliseconds behind), and a poll of the tag every
+ * {@code poll-interval} catches whatever a topic message missed, e.g. while a node was joining. All three carry
+ * the entity's sequence number; an entry only moves forward, so the late arrival of an older state never undoes
+ * a newer one.
+ *
+ * <p>The poll is a {@code currentEventsByTag} from an offset, not the read journal's live {@code eventsByTag}:
+ * the live query's sequence actor reads the ordering of <em>every</em> new event of the journal (accepts
+ * included) to find gaps, a cost that grows with the accept rate on every node, for a tag that changes a few
+ * times a day. The poll finds gaps its own way: an ordering is taken when a row is inserted and becomes visible
+ * at its commit, so a tagged event may appear below one already seen. Each poll therefore starts from the
+ * highest ordering the index had seen when a poll started at least {@code commit-lag} earlier: a transaction
+ * that stays open longer than that (minus one interval) may be missed by the poll, and is still told by the
+ * entity and the topic. Re-read events are no-ops.
  */
 public final class FunctionIndex {
 
@@ -56,11 +63,28 @@ public final class FunctionIndex {
 
     private record StreamEvent(EventEnvelope envelope) implements Command {}
 
+    private enum Poll implements Command { INSTANCE }
+
+    /** A poll ended; {@code failure} is null when it read the tag. */
+    private record Polled(Throwable failure) implements Command {}
+
+    /** A poll that started at {@code startedNanos}, when the index had read up to ordering {@code seen}. */
+    private record PollStart(long startedNanos, long seen) {}
+
     private record Entry(FunctionState state, long sequenceNr) {}
 
     private final ActorContext<Command> ctx;
     private final ActorRef<Topic.Command<Gossiped>> topic;
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Polls started, oldest first: when each started and the highest ordering seen at that moment. */
+    private final ArrayDeque<PollStart> started = new ArrayDeque<>();
+    /** The highest ordering of a tagged event received so far. */
+    private long seen;
+    /** Where the next poll starts: an ordering every event below which has been visible for commit-lag. */
+    private long pollFrom;
+    private boolean polling;
+    /** The last poll failed: the next failures are not logged again until one succeeds. */
+    private boolean pollFailing;
 
     private FunctionIndex(ActorContext<Command> ctx) {
         this.ctx = ctx;
@@ -68,39 +92,30 @@ public final class FunctionIndex {
         topic.tell(Topic.subscribe(ctx.getSelf().narrow()));
     }
 
-    /** The index fed from the configured JDBC read journal. */
-    public static Behavior<Command> create() {
-        return Behaviors.setup(ctx -> {
-            JdbcReadJournal journal = PersistenceQuery.get(ctx.getSystem())
-                    .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-            return create(journal, journal);
-        });
-    }
-
-    /** The index fed from any read journal that answers both tag queries (tests use an in-memory one). */
-    public static Behavior<Command> create(CurrentEventsByTagQuery current, EventsByTagQuery live) {
-        return Behaviors.withStash(100_000, stash -> Behaviors.setup(ctx -> {
+    /** The index fed from any read journal that answers the current tag query (tests use their own). */
+    public static Behavior<Command> create(CurrentEventsByTagQuery journal, Duration pollInterval, Duration commitLag) {
+        return Behaviors.withStash(100_000, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             FunctionIndex index = new FunctionIndex(ctx);
-            Source<EventEnvelope, NotUsed> initial = current.currentEventsByTag(FunctionEvent.INDEX_TAG, Offset.noOffset());
+            Source<EventEnvelope, NotUsed> initial = journal.currentEventsByTag(FunctionEvent.INDEX_TAG, Offset.noOffset());
             CompletionStage<Done> loaded = initial.runWith(
                     Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
             ctx.pipeToSelf(loaded, (done, failure) -> {
                 if (failure != null) ctx.getLog().error("function index: reading the journal failed", failure);
                 return Loaded.INSTANCE;
             });
-            return index.loading(stash, live);
-        }));
+            return index.loading(stash, () -> {
+                timers.startTimerWithFixedDelay(Poll.INSTANCE, pollInterval);
+                return index.ready(journal, commitLag.toNanos());
+            });
+        })));
     }
 
-    private Behavior<Command> loading(StashBuffer<Command> stash, EventsByTagQuery live) {
+    private Behavior<Command> loading(StashBuffer<Command> stash, java.util.function.Supplier<Behavior<Command>> ready) {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(Changed.class, this::onChanged)
                 .onMessage(Gossiped.class, this::onGossiped)
-                .onMessageEquals(Loaded.INSTANCE, () -> {
-                    followLive(live);
-                    return stash.unstashAll(ready());
-                })
+                .onMessageEquals(Loaded.INSTANCE, () -> stash.unstashAll(ready.get()))
                 .onMessage(Query.class, query -> {
                     stash.stash(query);
                     return Behaviors.same();
@@ -108,25 +123,44 @@ public final class FunctionIndex {
                 .build();
     }
 
-    private void followLive(EventsByTagQuery live) {
-        // From the start again: entries only move forward, so re-seen events are no-ops.
-        Source<EventEnvelope, NotUsed> stream = RestartSource.withBackoff(
-                RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2),
-                () -> live.eventsByTag(FunctionEvent.INDEX_TAG, Offset.noOffset()));
-        stream.runWith(Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
-    }
-
-    private Behavior<Command> ready() {
+    private Behavior<Command> ready(CurrentEventsByTagQuery journal, long commitLagNanos) {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(Changed.class, this::onChanged)
                 .onMessage(Gossiped.class, this::onGossiped)
                 .onMessage(Query.class, this::onQuery)
+                .onMessageEquals(Poll.INSTANCE, () -> poll(journal, commitLagNanos))
+                .onMessage(Polled.class, this::onPolled)
                 .build();
+    }
+
+    private Behavior<Command> poll(CurrentEventsByTagQuery journal, long commitLagNanos) {
+        if (polling) return Behaviors.same();
+        long now = System.nanoTime();
+        while (!started.isEmpty() && now - started.peekFirst().startedNanos() >= commitLagNanos) {
+            pollFrom = Math.max(pollFrom, started.pollFirst().seen());
+        }
+        started.addLast(new PollStart(now, seen));
+        polling = true;
+        CompletionStage<Done> done = journal.currentEventsByTag(FunctionEvent.INDEX_TAG, Offset.sequence(pollFrom))
+                .runWith(Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
+        ctx.pipeToSelf(done, (ok, failure) -> new Polled(failure));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onPolled(Polled polled) {
+        polling = false;
+        if (polled.failure() != null && !pollFailing) {
+            ctx.getLog().warn("function index: polling the journal failed; polling on (logged once until it works)",
+                    polled.failure());
+        }
+        pollFailing = polled.failure() != null;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onStreamEvent(StreamEvent msg) {
         EventEnvelope env = msg.envelope();
+        if (env.offset() instanceof Sequence sequence) seen = Math.max(seen, sequence.value());
         if (!(env.event() instanceof FunctionEvent.Management event)) return Behaviors.same();
         String name = nameOf(env.persistenceId());
         Entry entry = entries.get(name);
