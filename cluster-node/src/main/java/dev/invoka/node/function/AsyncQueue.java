@@ -1,16 +1,12 @@
 package dev.invoka.node.function;
 
 import dev.invoka.node.lifecycle.Condition;
-import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * A function's asynchronous events, folded from its {@link FunctionEvent.Async} events: those waiting or
@@ -96,7 +92,7 @@ public final class AsyncQueue {
     };
 
     private Map<String, Pending> pending = new LinkedHashMap<>();
-    private final TreeSet<Pending> byDue = new TreeSet<>(DUE_ORDER);
+    private final DueOrder byDue = new DueOrder(DUE_ORDER, p -> pending.get(p.requestId()) == p);
     private final Map<String, Outcome> undelivered = new LinkedHashMap<>();
     private final Map<String, Finished> recent;
     private final Map<String, Abandoned> abandoned;
@@ -144,7 +140,7 @@ public final class AsyncQueue {
                 0, 0, e.acceptedAtMs(), nextOrder++, payload, seqNr, null, e.redriveOf());
         if (e.redriveOf() != null) recent.computeIfPresent(e.redriveOf(), (id, f) -> f.redrivenAs(e.requestId()));
         pending.put(p.requestId(), p);
-        byDue.add(p);
+        byDue.addArrival(p);
     }
 
     private String intern(String s) {
@@ -155,10 +151,10 @@ public final class AsyncQueue {
     private void rescheduled(FunctionEvent.RetryScheduled e) {
         Pending before = pending.get(e.requestId());
         if (before == null) return;
-        byDue.remove(before);
         Pending after = before.rescheduled(e, nextOrder++);
         pending.put(after.requestId(), after);
-        byDue.add(after);
+        byDue.remove(before);
+        byDue.addOther(after);
     }
 
     private void finished(FunctionEvent.InvocationFinished e) {
@@ -208,6 +204,7 @@ public final class AsyncQueue {
         for (String id : pending.keySet().toArray(String[]::new)) {
             remove(id);
         }
+        byDue.clear();
     }
 
     public Pending pending(String requestId) {
@@ -232,7 +229,7 @@ public final class AsyncQueue {
         return undelivered.get(requestId);
     }
 
-    /** Waiting and running events, earliest due first. */
+    /** Waiting and running events, earliest due first (then in order of arrival). */
     public Iterable<Pending> dueOrder() {
         return byDue;
     }
@@ -285,60 +282,6 @@ public final class AsyncQueue {
                 given, packed);
     }
 
-    /**
-     * A list already sorted by {@code order}, without ties, seen as the {@link SortedSet} that {@link TreeSet#addAll}
-     * builds a tree from in one pass. Only what that needs is implemented.
-     */
-    private static final class SortedList<T> extends AbstractSet<T> implements SortedSet<T> {
-        private final List<T> sorted;
-        private final Comparator<? super T> order;
-
-        SortedList(List<T> sorted, Comparator<? super T> order) {
-            this.sorted = sorted;
-            this.order = order;
-        }
-
-        @Override
-        public Iterator<T> iterator() {
-            return sorted.iterator();
-        }
-
-        @Override
-        public int size() {
-            return sorted.size();
-        }
-
-        @Override
-        public Comparator<? super T> comparator() {
-            return order;
-        }
-
-        @Override
-        public SortedSet<T> subSet(T from, T to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SortedSet<T> headSet(T to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SortedSet<T> tailSet(T from) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public T first() {
-            return sorted.get(0);
-        }
-
-        @Override
-        public T last() {
-            return sorted.get(sorted.size() - 1);
-        }
-    }
-
     private static EntitySnapshot.OutcomeEntry entry(Outcome o) {
         return new EntitySnapshot.OutcomeEntry(o.requestId(), o.qualifier(), o.invokedArn(), o.condition(),
                 o.attempts(), o.acceptedAtMs(), o.finishedAtMs(), o.hops(), o.payloadSeqNr(), o.response(),
@@ -367,12 +310,11 @@ public final class AsyncQueue {
                         e.throttles(), e.dueAtMs(), e.order(), null, e.payloadSeqNr(), e.lastError(), e.redriveOf()));
             }
         }
-        // A million events: the map sized once, and the due order built from a sorted list in linear time
-        // (TreeSet.addAll of a SortedSet with its comparator) instead of a million descents of the tree.
+        // A million events: the map sized once, and the due order built from a sorted list in linear time.
         pending = new LinkedHashMap<>(restored.size() / 3 * 4 + 16);
         for (Pending p : restored) pending.put(p.requestId(), p);
         restored.sort(DUE_ORDER);
-        byDue.addAll(new SortedList<>(restored, DUE_ORDER));
+        byDue.restore(restored, p -> p.dueAtMs() == p.acceptedAtMs());
         for (EntitySnapshot.OutcomeEntry o : snapshot.undelivered()) undelivered.put(o.requestId(), outcome(o));
         for (Finished f : snapshot.recent()) recent.put(f.requestId(), f);
         if (snapshot.abandoned() != null) {

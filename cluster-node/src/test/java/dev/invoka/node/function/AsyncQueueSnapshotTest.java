@@ -3,6 +3,7 @@ package dev.invoka.node.function;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.ConfigFactory;
+import dev.invoka.node.lifecycle.Condition;
 import dev.invoka.protocol.CreateFunctionRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,5 +104,56 @@ class AsyncQueueSnapshotTest {
         }
         EntitySnapshot snapshot = queue.snapshot(FunctionState.EMPTY, 100_002);
         assertTrue(snapshot.packedPending().length < 2_800_000, "packed: " + snapshot.packedPending().length);
+    }
+
+    static List<String> sortedByDue(AsyncQueue queue) {
+        List<AsyncQueue.Pending> all = new ArrayList<>(queue.acceptanceOrder());
+        all.sort(java.util.Comparator.comparingLong(AsyncQueue.Pending::dueAtMs).thenComparingLong(AsyncQueue.Pending::order));
+        return describe(all);
+    }
+
+    /**
+     * The due order (arrivals in a queue, others in a tree, stale arrivals skipped) is the pending events sorted
+     * by due time and arrival, after any mix of accepts (some with a clock gone back), retries, finishes and
+     * restores from a snapshot.
+     */
+    @Test
+    void theDueOrderIsThePendingEventsSortedByDueTimeWhateverHappened() {
+        java.util.Random random = new java.util.Random(42);
+        AsyncQueue queue = new AsyncQueue(1 << 20, 100);
+        FunctionState function = FunctionState.EMPTY.apply(new FunctionEvent.FunctionCreated(FunctionConfig.fromCreate(
+                "f", new CreateFunctionRequest("f", "builtin", "role", "echo", null, null, 30, null, null, null, null,
+                        null, null, null), 0)));
+        List<String> ids = new ArrayList<>();
+        long now = 1_700_000_000_000L;
+        long seqNr = 1;
+        for (int step = 0; step < 20_000; step++) {
+            int op = random.nextInt(100);
+            if (op < 55 || ids.isEmpty()) {
+                String id = "e" + step;
+                ids.add(id);
+                now += random.nextInt(3) - (random.nextInt(50) == 0 ? 40 : 0);
+                queue.apply(accepted(id, "$LATEST", now, null), seqNr++);
+            } else if (op < 70) {
+                String id = ids.get(random.nextInt(ids.size()));
+                queue.apply(new FunctionEvent.RetryScheduled(id, 1, 0, now + random.nextInt(120_000), null), seqNr++);
+            } else if (op < 98) {
+                // finishes mostly come from the head (events start earliest due first), some from anywhere
+                String id = random.nextBoolean() && queue.dueOrder().iterator().hasNext()
+                        ? queue.dueOrder().iterator().next().requestId() : ids.get(random.nextInt(ids.size()));
+                ids.remove(id);
+                queue.apply(new FunctionEvent.InvocationFinished(id, Condition.Success, 1, null, now, null, null), seqNr++);
+            } else {
+                AsyncQueue restored = new AsyncQueue(1 << 20, 100);
+                restored.restore(queue.snapshot(function, seqNr));
+                assertEquals(describe(queue.dueOrder()), describe(restored.dueOrder()), "restored at step " + step);
+                queue = restored;
+            }
+            if (step % 97 == 0 || step > 19_900) {
+                assertEquals(sortedByDue(queue), describe(queue.dueOrder()), "at step " + step);
+            }
+        }
+        assertEquals(sortedByDue(queue), describe(queue.dueOrder()));
+        assertTrue(queue.depth() > 1000, "a backlog remains: " + queue.depth());
     }
 }
