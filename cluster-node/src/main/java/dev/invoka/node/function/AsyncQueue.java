@@ -82,9 +82,9 @@ public final class AsyncQueue {
     public record Abandoned(Outcome outcome, FunctionEvent.Target target, String reason, long atMs) {}
 
     /**
-     * Due time, then the order of arrival. Written out rather than composed from {@code comparingLong}: every
-     * accept descends the tree of a backlog that may hold a million events, and the composed comparator's
-     * calls through its key functions showed in profiles of the accept path.
+     * Due time, then the order of arrival. Written out rather than composed from {@code comparingLong}: each
+     * accept compares with the last arrival, and iteration merges arrivals with the tree of retries, so the
+     * composed comparator's calls through its key functions showed in profiles of the accept path.
      */
     private static final Comparator<Pending> DUE_ORDER = (a, b) -> {
         int byDue = Long.compare(a.dueAtMs(), b.dueAtMs());
