@@ -2,6 +2,7 @@ package dev.invoka.node.function;
 
 import dev.invoka.node.function.AsyncQueue.Pending;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -75,7 +76,7 @@ final class DueOrder implements Iterable<Pending> {
      * {@code arrival} test) to the queue, the rest to the tree (built in one pass from a sorted set).
      */
     void restore(List<Pending> sorted, Predicate<Pending> arrival) {
-        List<Pending> rest = new java.util.ArrayList<>();
+        List<Pending> rest = new ArrayList<>();
         for (Pending p : sorted) {
             if (arrival.test(p)) arrivals.addLast(p);
             else rest.add(p);

@@ -138,12 +138,10 @@ final class GroupedJournalWriter {
         if (refused) write.answer(new IllegalStateException("the journal writer is closed"));
     }
 
-    /** Stops taking writes; those already queued are still written, then the thread ends. */
-    void close() {
-        close(() -> {});
-    }
-
-    /** {@link #close()}, then {@code after} on the writer's thread once the last write is answered. */
+    /**
+     * Stops taking writes; those already queued are still written, then {@code after} runs on the writer's
+     * thread, once the last write is answered, and the thread ends.
+     */
     void close(Runnable after) {
         lock.lock();
         try {

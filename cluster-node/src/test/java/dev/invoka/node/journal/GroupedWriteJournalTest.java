@@ -242,7 +242,7 @@ class GroupedWriteJournalTest {
             assertEquals(3, gate.statements.get(), "one statement for the first write, two for the three queued");
             assertEquals(List.of("q-a:1", "q-b:1", "q-b:2", "q-c:1", "q-d:1", "q-d:2"), stored("q-%"));
         } finally {
-            writer.close();
+            writer.close(() -> {});
         }
     }
 
@@ -250,7 +250,7 @@ class GroupedWriteJournalTest {
     void aDuplicateKeyFailsOnlyItsOwnWrite() throws Exception {
         GroupedJournalWriter setup = new GroupedJournalWriter(GroupedWriteJournalTest::connect, table, ExecutionContext.global(), 400, "test-setup");
         await(write(setup, rows("d-taken", 1, 1)));
-        setup.close();
+        setup.close(() -> {});
 
         Gate gate = new Gate();
         GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 400, "test-writer-2");
@@ -270,7 +270,7 @@ class GroupedWriteJournalTest {
             // The first write, the group of three that failed, then each of the three alone.
             assertEquals(5, gate.statements.get());
         } finally {
-            writer.close();
+            writer.close(() -> {});
         }
     }
 
@@ -292,7 +292,7 @@ class GroupedWriteJournalTest {
             await(write(writer, rows("i-a", 2, 2)));
             assertEquals(List.of("i-a:1", "i-a:2"), stored("i-%"));
         } finally {
-            writer.close();
+            writer.close(() -> {});
         }
     }
 
