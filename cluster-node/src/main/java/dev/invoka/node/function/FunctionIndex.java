@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -22,7 +22,6 @@ import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * This node's view of every function, for ListFunctions and the account totals: a fold of the events
@@ -96,10 +95,7 @@ public final class FunctionIndex {
     public static Behavior<Command> create(CurrentEventsByTagQuery journal, Duration pollInterval, Duration commitLag) {
         return Behaviors.withStash(100_000, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             FunctionIndex index = new FunctionIndex(ctx);
-            Source<EventEnvelope, NotUsed> initial = journal.currentEventsByTag(FunctionEvent.INDEX_TAG, Offset.noOffset());
-            CompletionStage<Done> loaded = initial.runWith(
-                    Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
-            ctx.pipeToSelf(loaded, (done, failure) -> {
+            ctx.pipeToSelf(index.read(journal, Offset.noOffset()), (done, failure) -> {
                 if (failure != null) ctx.getLog().error("function index: reading the journal failed", failure);
                 return Loaded.INSTANCE;
             });
@@ -110,7 +106,7 @@ public final class FunctionIndex {
         })));
     }
 
-    private Behavior<Command> loading(StashBuffer<Command> stash, java.util.function.Supplier<Behavior<Command>> ready) {
+    private Behavior<Command> loading(StashBuffer<Command> stash, Supplier<Behavior<Command>> ready) {
         return Behaviors.receive(Command.class)
                 .onMessage(StreamEvent.class, this::onStreamEvent)
                 .onMessage(Changed.class, this::onChanged)
@@ -142,10 +138,14 @@ public final class FunctionIndex {
         }
         started.addLast(new PollStart(now, seen));
         polling = true;
-        CompletionStage<Done> done = journal.currentEventsByTag(FunctionEvent.INDEX_TAG, Offset.sequence(pollFrom))
-                .runWith(Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
-        ctx.pipeToSelf(done, (ok, failure) -> new Polled(failure));
+        ctx.pipeToSelf(read(journal, Offset.sequence(pollFrom)), (ok, failure) -> new Polled(failure));
         return Behaviors.same();
+    }
+
+    /** Reads the tag's events after {@code from}, each told to this index as a {@link StreamEvent}. */
+    private CompletionStage<Done> read(CurrentEventsByTagQuery journal, Offset from) {
+        return journal.currentEventsByTag(FunctionEvent.INDEX_TAG, from)
+                .runWith(Sink.foreach(env -> ctx.getSelf().tell(new StreamEvent(env))), ctx.getSystem());
     }
 
     private Behavior<Command> onPolled(Polled polled) {

@@ -6,6 +6,7 @@ import dev.invoka.protocol.CreateFunctionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.NotUsed;
@@ -61,11 +62,11 @@ class FunctionIndexTest {
         return probe.receiveMessage();
     }
 
-    static void awaitListed(ActorRef<FunctionIndex.Command> index, String... names) {
+    static void awaitListed(ActorRef<FunctionIndex.Command> index, String... names) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!list(index).keySet().equals(java.util.Set.of(names))) {
+        while (!list(index).keySet().equals(Set.of(names))) {
             assertTrue(System.nanoTime() < deadline, "listed " + list(index).keySet());
-            Thread.onSpinWait();
+            Thread.sleep(20);
         }
     }
 
