@@ -26,9 +26,12 @@ import scala.concurrent.ExecutionContext;
  * borrowed from the pool; on this machine those hand-offs cost the node more than the insert does
  * (docs/benchmarks.md, "the node's own write path on PostgreSQL"). Here a write is appended to a list under a lock. The writer
  * thread takes the whole list, inserts it as one {@code INSERT ... SELECT FROM unnest(arrays)} on a
- * connection it keeps, in autocommit (one statement, one transaction: a group is written whole or not at
- * all), and answers the group's writes in one task on the given executor. One thread, not more:
- * with two, groups halved and PostgreSQL's cost per event rose more than the overlap gained.
+ * connection it keeps, in autocommit (one statement, one transaction: a write is stored whole or not at
+ * all), and answers the statement's writes in one task on the given executor. A list longer than the row
+ * limit is inserted by several statements of about the same size in a row, each answered once it commits,
+ * so that the node answers the first part while the database inserts the next (docs/benchmarks.md, "Eighth
+ * session"). One thread, not more: with two, groups halved and PostgreSQL's cost per event rose more than
+ * the overlap gained.
  *
  * <p>A failed insert fails its writes, as the plugin's failed transaction does, and the entities
  * see a persist failure; nothing was acknowledged. The one exception: when a group of several writes breaks a
@@ -98,8 +101,9 @@ final class GroupedJournalWriter {
 
     /**
      * @param ec where the writes are answered
-     * @param maxRows the most rows one statement carries (the plugin's {@code batchSize}); a bigger group is
-     *     written with several statements, each write whole in one
+     * @param maxRows the most rows one statement carries ({@code invoka.db.insert-rows}); a bigger group is
+     *     written with several statements of about the same size, one after the other, each write whole in one
+     *     and each statement answered as soon as it commits
      */
     GroupedJournalWriter(Connections connections, EventJournalTableConfiguration table, ExecutionContext ec,
                          int maxRows, String threadName) {
@@ -169,10 +173,17 @@ final class GroupedJournalWriter {
             } finally {
                 lock.unlock();
             }
+            int total = 0;
+            for (Write write : group) total += write.rows.size();
+            // As few inserts as maxRows allows, of about the same size: a group of 18 rows under a limit of 16 is
+            // written as 9 and 9, not as 16 and a 2-row insert that would cost a commit of its own.
+            int inserts = (total + maxRows - 1) / maxRows;
+            int target = (total + inserts - 1) / inserts;
             int from = 0;
             while (from < group.size()) {
                 int to = from, rows = 0;
-                while (to < group.size() && (to == from || rows + group.get(to).rows.size() <= maxRows)) {
+                while (to < group.size()
+                        && (to == from || (rows < target && rows + group.get(to).rows.size() <= maxRows))) {
                     rows += group.get(to++).rows.size();
                 }
                 List<Write> writes = List.copyOf(group.subList(from, to));

@@ -70,7 +70,7 @@ public final class GroupedWriteJournal extends AbstractActor {
         }
         this.serialization = SerializationExtension.get(system);
         this.writer = new GroupedJournalWriter(connections(db.database()), journal.eventJournalTableConfiguration(),
-                system.dispatcher(), journal.daoConfig().batchSize(), "invoka-journal-writer-" + system.name());
+                system.dispatcher(), system.settings().config().getInt("invoka.db.insert-rows"), "invoka-journal-writer-" + system.name());
         this.delegate = Persistence.get(system).journalFor(delegatePath, ConfigFactory.empty());
     }
 

@@ -6,16 +6,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.invoka.node.cluster.Postgres;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +49,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * pekko-persistence's protocol has it, an event that cannot be serialized rejected, a write the database
  * refuses failed; tagged events reach the tag table through pekko-persistence-jdbc's journal. The writer
  * ({@link GroupedJournalWriter}): the writes queued during an insert go into the next one as a single
- * statement, split at the row limit; a duplicate key fails only the write that has it; a connection the
- * database dropped while the writer was idle does not fail the next write.
+ * statement, or over the row limit as several of about the same size; a duplicate key fails only the write
+ * that has it; a connection the database dropped while the writer was idle does not fail the next write.
  */
 class GroupedWriteJournalTest {
 
@@ -240,7 +243,28 @@ class GroupedWriteJournalTest {
             await(first);
             for (CompletableFuture<Void> write : queued) await(write);
             assertEquals(3, gate.statements.get(), "one statement for the first write, two for the three queued");
+            assertEquals(List.of(1, 3, 2), gate.inserted);
             assertEquals(List.of("q-a:1", "q-b:1", "q-b:2", "q-c:1", "q-d:1", "q-d:2"), stored("q-%"));
+        } finally {
+            writer.close(() -> {});
+        }
+    }
+
+    @Test
+    void aGroupOverTheRowLimitIsWrittenInInsertsOfAboutTheSameSize() throws Exception {
+        Gate gate = new Gate();
+        GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 4, "test-writer-3");
+        try {
+            CompletableFuture<Void> first = write(writer, rows("e-a", 1, 1));
+            gate.awaitEntered();
+            // Five one-row writes under a limit of 4: two inserts, of 3 and 2 rows, not of 4 and 1.
+            List<CompletableFuture<Void>> queued = new ArrayList<>();
+            for (String id : List.of("e-b", "e-c", "e-d", "e-e", "e-f")) queued.add(write(writer, rows(id, 1, 1)));
+            gate.open();
+            await(first);
+            for (CompletableFuture<Void> write : queued) await(write);
+            assertEquals(List.of(1, 3, 2), gate.inserted);
+            assertEquals(List.of("e-a:1", "e-b:1", "e-c:1", "e-d:1", "e-e:1", "e-f:1"), stored("e-%"));
         } finally {
             writer.close(() -> {});
         }
@@ -337,11 +361,15 @@ class GroupedWriteJournalTest {
         }
     }
 
-    /** Connections that count the statements prepared on them; the first is held back until opened. */
+    /**
+     * Connections that count the statements prepared on them and keep the rows each insert reported; the first
+     * is held back until opened.
+     */
     static final class Gate {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch opened = new CountDownLatch(1);
         final AtomicInteger statements = new AtomicInteger();
+        final List<Integer> inserted = new CopyOnWriteArrayList<>();
 
         Connection connection() throws SQLException {
             entered.countDown();
@@ -353,13 +381,25 @@ class GroupedWriteJournalTest {
             Connection real = connect();
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                     (proxy, method, args) -> {
-                        if (method.getName().equals("prepareStatement")) statements.incrementAndGet();
-                        try {
-                            return method.invoke(real, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
+                        Object result = invoke(real, method, args);
+                        if (!method.getName().equals("prepareStatement")) return result;
+                        statements.incrementAndGet();
+                        PreparedStatement statement = (PreparedStatement) result;
+                        return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                                new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
+                                    Object r = invoke(statement, m, a);
+                                    if (m.getName().equals("executeUpdate")) inserted.add((Integer) r);
+                                    return r;
+                                });
                     });
+        }
+
+        private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
 
         void awaitEntered() throws InterruptedException {
