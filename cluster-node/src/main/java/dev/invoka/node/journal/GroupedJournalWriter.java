@@ -175,8 +175,8 @@ final class GroupedJournalWriter {
             }
             int total = 0;
             for (Write write : group) total += write.rows.size();
-            // As few inserts as maxRows allows, of about the same size: a group of 18 rows under a limit of 16 is
-            // written as 9 and 9, not as 16 and a 2-row insert that would cost a commit of its own.
+            // As few inserts as maxRows allows, of about the same size: a group of 30 rows under a limit of 24 is
+            // written as 15 and 15, not as 24 and a 6-row insert that would cost a commit of its own.
             int inserts = (total + maxRows - 1) / maxRows;
             int target = (total + inserts - 1) / inserts;
             int from = 0;

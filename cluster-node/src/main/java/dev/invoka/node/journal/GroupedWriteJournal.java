@@ -69,8 +69,9 @@ public final class GroupedWriteJournal extends AbstractActor {
             throw new IllegalStateException("the grouped write journal is for PostgreSQL; embedded H2 uses " + delegatePath);
         }
         this.serialization = SerializationExtension.get(system);
+        int insertRows = system.settings().config().getInt("invoka.db.insert-rows");
         this.writer = new GroupedJournalWriter(connections(db.database()), journal.eventJournalTableConfiguration(),
-                system.dispatcher(), system.settings().config().getInt("invoka.db.insert-rows"), "invoka-journal-writer-" + system.name());
+                system.dispatcher(), insertRows, "invoka-journal-writer-" + system.name());
         this.delegate = Persistence.get(system).journalFor(delegatePath, ConfigFactory.empty());
     }
 

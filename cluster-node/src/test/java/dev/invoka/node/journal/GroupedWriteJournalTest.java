@@ -231,40 +231,41 @@ class GroupedWriteJournalTest {
 
     @Test
     void writesQueuedDuringAnInsertGoIntoTheNextOneSplitAtTheRowLimit() throws Exception {
-        Gate gate = new Gate();
-        GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 3, "test-writer-1");
-        try {
-            CompletableFuture<Void> first = write(writer, rows("q-a", 1, 1));
-            gate.awaitEntered();
-            // Queued while the first insert waits for its connection: 2 + 1 rows, then 2 (over the limit of 3).
-            List<CompletableFuture<Void>> queued = List.of(write(writer, rows("q-b", 1, 2)), write(writer, rows("q-c", 1, 1)),
-                    write(writer, rows("q-d", 1, 2)));
-            gate.open();
-            await(first);
-            for (CompletableFuture<Void> write : queued) await(write);
-            assertEquals(3, gate.statements.get(), "one statement for the first write, two for the three queued");
-            assertEquals(List.of(1, 3, 2), gate.inserted);
-            assertEquals(List.of("q-a:1", "q-b:1", "q-b:2", "q-c:1", "q-d:1", "q-d:2"), stored("q-%"));
-        } finally {
-            writer.close(() -> {});
-        }
+        // Queued while the first insert waits for its connection: 2 + 1 rows, then 2 (over the limit of 3).
+        Gate gate = writeBehindOne(3, "test-writer-1", rows("q-a", 1, 1),
+                List.of(rows("q-b", 1, 2), rows("q-c", 1, 1), rows("q-d", 1, 2)));
+        assertEquals(3, gate.statements.get(), "one statement for the first write, two for the three queued");
+        assertEquals(List.of(1, 3, 2), gate.inserted);
+        assertEquals(List.of("q-a:1", "q-b:1", "q-b:2", "q-c:1", "q-d:1", "q-d:2"), stored("q-%"));
     }
 
     @Test
     void aGroupOverTheRowLimitIsWrittenInInsertsOfAboutTheSameSize() throws Exception {
+        // Five one-row writes under a limit of 4: two inserts, of 3 and 2 rows, not of 4 and 1.
+        List<List<JournalPekkoSerializationRow>> queued = new ArrayList<>();
+        for (String id : List.of("e-b", "e-c", "e-d", "e-e", "e-f")) queued.add(rows(id, 1, 1));
+        Gate gate = writeBehindOne(4, "test-writer-3", rows("e-a", 1, 1), queued);
+        assertEquals(List.of(1, 3, 2), gate.inserted);
+        assertEquals(List.of("e-a:1", "e-b:1", "e-c:1", "e-d:1", "e-e:1", "e-f:1"), stored("e-%"));
+    }
+
+    /**
+     * A writer with the given row limit writes {@code first}; {@code queued} are written while that insert waits
+     * for its connection, then the gate opens. The gate, once every write is answered.
+     */
+    static Gate writeBehindOne(int maxRows, String threadName, List<JournalPekkoSerializationRow> first,
+                               List<List<JournalPekkoSerializationRow>> queued) throws Exception {
         Gate gate = new Gate();
-        GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), 4, "test-writer-3");
+        GroupedJournalWriter writer = new GroupedJournalWriter(gate::connection, table, ExecutionContext.global(), maxRows, threadName);
         try {
-            CompletableFuture<Void> first = write(writer, rows("e-a", 1, 1));
+            CompletableFuture<Void> firstAnswered = write(writer, first);
             gate.awaitEntered();
-            // Five one-row writes under a limit of 4: two inserts, of 3 and 2 rows, not of 4 and 1.
-            List<CompletableFuture<Void>> queued = new ArrayList<>();
-            for (String id : List.of("e-b", "e-c", "e-d", "e-e", "e-f")) queued.add(write(writer, rows(id, 1, 1)));
+            List<CompletableFuture<Void>> answered = new ArrayList<>();
+            for (List<JournalPekkoSerializationRow> rows : queued) answered.add(write(writer, rows));
             gate.open();
-            await(first);
-            for (CompletableFuture<Void> write : queued) await(write);
-            assertEquals(List.of(1, 3, 2), gate.inserted);
-            assertEquals(List.of("e-a:1", "e-b:1", "e-c:1", "e-d:1", "e-e:1", "e-f:1"), stored("e-%"));
+            await(firstAnswered);
+            for (CompletableFuture<Void> write : answered) await(write);
+            return gate;
         } finally {
             writer.close(() -> {});
         }
