@@ -177,7 +177,7 @@ final class GroupedJournalWriter {
             for (Write write : group) total += write.rows.size();
             // As few inserts as maxRows allows, of about the same size: a group of 30 rows under a limit of 24 is
             // written as 15 and 15, not as 24 and a 6-row insert that would cost a commit of its own.
-            int inserts = (total + maxRows - 1) / maxRows;
+            int inserts = Math.max(1, (total + maxRows - 1) / maxRows); // 1 for writes of no rows: no division by 0
             int target = (total + inserts - 1) / inserts;
             int from = 0;
             while (from < group.size()) {

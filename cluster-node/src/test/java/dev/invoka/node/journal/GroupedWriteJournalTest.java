@@ -249,6 +249,18 @@ class GroupedWriteJournalTest {
         assertEquals(List.of("e-a:1", "e-b:1", "e-c:1", "e-d:1", "e-e:1", "e-f:1"), stored("e-%"));
     }
 
+    @Test
+    void aWriteOfNoRowsIsAnsweredAndTheWriterGoesOn() throws Exception {
+        GroupedJournalWriter writer = new GroupedJournalWriter(GroupedWriteJournalTest::connect, table, ExecutionContext.global(), 24, "test-writer-4");
+        try {
+            await(write(writer, List.of()));
+            await(write(writer, rows("n-a", 1, 1)));
+            assertEquals(List.of("n-a:1"), stored("n-%"));
+        } finally {
+            writer.close(() -> {});
+        }
+    }
+
     /**
      * A writer with the given row limit writes {@code first}; {@code queued} are written while that insert waits
      * for its connection, then the gate opens. The gate, once every write is answered.
