@@ -43,3 +43,4 @@ for r in $(seq 1 "$rounds"); do
 done | sed 's/^/  /'
 accept_summary "$data_a/A" "A"
 accept_summary "$data_a/B" "B"
+for n in A B; do use $n; line=$(journal_commits || true); [ -z "$line" ] || echo "$n journal since start: $line"; done

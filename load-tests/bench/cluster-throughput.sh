@@ -87,10 +87,9 @@ PY
 
 # ---- PostgreSQL: a throwaway cluster, or fresh databases on INVOKA_DB_URL's server
 if [ -n "${INVOKA_DB_URL:-}" ]; then
-  [[ "$INVOKA_DB_URL" =~ ^jdbc:postgresql://([^/:?]+)(:([0-9]+))?/([^?]+)(\?.*)?$ ]] \
+  pg_url "$INVOKA_DB_URL" \
     || { echo "INVOKA_DB_URL must be jdbc:postgresql://host[:port]/db, was $INVOKA_DB_URL" >&2; exit 1; }
-  pg_host="${BASH_REMATCH[1]}"; pg_port="${BASH_REMATCH[3]:-5432}"; pg_admin_db="${BASH_REMATCH[4]}"
-  pg_params="${BASH_REMATCH[5]}"; pg_user="${INVOKA_DB_USER:-postgres}"
+  pg_admin_db="$pg_db"; pg_user="${INVOKA_DB_USER:-postgres}"
   export PGPASSWORD="${INVOKA_DB_PASSWORD:-}"
 else
   pg_host=127.0.0.1; read -r pg_port < <(free_ports 1); pg_admin_db=postgres; pg_params=""; pg_user=postgres

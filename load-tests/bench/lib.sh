@@ -73,6 +73,24 @@ print(f"{out} node_us={us(n1 - n0):.0f} db_us={us(d1 - d0):.0f} idle={100 * (1 -
 PY
 }
 
+# pg_url URL: sets pg_host, pg_port, pg_db and pg_params from a jdbc:postgresql://host[:port]/db[?params] URL;
+# fails for any other URL.
+pg_url() {
+  [[ "$1" =~ ^jdbc:postgresql://([^/:?]+)(:([0-9]+))?/([^?]+)(\?.*)?$ ]] || return 1
+  pg_host="${BASH_REMATCH[1]}"; pg_port="${BASH_REMATCH[3]:-5432}"; pg_db="${BASH_REMATCH[4]}"; pg_params="${BASH_REMATCH[5]}"
+}
+
+# journal_commits: when INVOKA_DB_URL names PostgreSQL, the events in its journal, the commits of its
+# database so far (the node's reads included) and the rows per commit, as one line; nothing otherwise.
+journal_commits() {
+  local pg_host pg_port pg_db pg_params
+  pg_url "${INVOKA_DB_URL:-}" || return 0
+  PGPASSWORD="${INVOKA_DB_PASSWORD:-}" psql -X -At -F ' ' -h "$pg_host" -p "$pg_port" -U "${INVOKA_DB_USER:-postgres}" \
+    -d "$pg_db" -c "SELECT count(*), (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())
+                    FROM event_journal" \
+    | awk '{printf "events=%d commits=%d rows_per_commit=%.1f\n", $1, $2, $1 / ($2 ? $2 : 1)}'
+}
+
 # accept_summary FILE LABEL: the medians of the accept_run lines in FILE (DryRun and Event rounds), and the
 # ratio, by round and of the medians.
 accept_summary() {
